@@ -1,0 +1,107 @@
+import { z } from 'zod';
+
+/** Locales the bot speaks; anything else falls back. Used as an allow-list, never as a path. */
+export const SUPPORTED_LANGUAGES = ['en', 'tr'] as const;
+export type Language = (typeof SUPPORTED_LANGUAGES)[number];
+
+const idList = z
+  .string()
+  .default('')
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => x.length > 0),
+  )
+  .pipe(z.array(z.string().regex(/^[0-9A-Za-z-]{1,64}$/, 'each entry must be an Entra object id')));
+
+const localeTag = z
+  .string()
+  .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag like en-US or tr-TR')
+  .refine((tag) => (SUPPORTED_LANGUAGES as readonly string[]).includes(tag.split('-')[0].toLowerCase()), {
+    message: `language must be one of ${SUPPORTED_LANGUAGES.join(', ')}`,
+  });
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((s) => (s && s.trim().length > 0 ? s.trim() : undefined));
+
+/** Every environment variable of CONTRACT.md, typed, with its default. */
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+    MicrosoftAppId: optionalString,
+    MicrosoftAppPassword: optionalString,
+    MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+    MicrosoftAppTenantId: optionalString,
+    DATA_DIR: z.string().min(1).default('.data'),
+    COSMOS_ENDPOINT: optionalString.pipe(z.url({ message: 'must be a URL like https://<account>.documents.azure.com:443/' }).optional()),
+    COSMOS_KEY: optionalString,
+    COSMOS_DATABASE: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,255}$/, 'must be letters, digits, - or _')
+      .default('helpdesk'),
+    PARTNER_TENANT_ID: optionalString,
+    ADMINS: idList,
+    HELPDESK_AGENTS: idList,
+    BILLING_ADMINS: idList,
+    DEFAULT_LOCALE: localeTag.default('en-US'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(262_144),
+  })
+  .superRefine((c, ctx) => {
+    if (c.NODE_ENV === 'production' && !c.MicrosoftAppId) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppId'],
+        message: 'is required when NODE_ENV=production (local mode without channel authentication is for development only)',
+      });
+    }
+    if (c.MicrosoftAppId && c.MicrosoftAppType !== 'UserAssignedMSI' && !c.MicrosoftAppPassword) {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'is required when MicrosoftAppId is set' });
+    }
+    if (c.MicrosoftAppType === 'SingleTenant' && c.MicrosoftAppId && !c.MicrosoftAppTenantId) {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required when MicrosoftAppType=SingleTenant' });
+    }
+  });
+
+export type Config = z.infer<typeof schema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the configuration; throws ConfigError naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => {
+        const name = issue.path.length > 0 ? String(issue.path[0]) : 'environment';
+        return `${name}: ${issue.message}`;
+      }),
+    );
+  }
+  return result.data;
+}
+
+/** The configuration with secrets masked, for the start-up log. */
+export function redactedConfig(c: Config): Record<string, unknown> {
+  return {
+    ...c,
+    MicrosoftAppPassword: c.MicrosoftAppPassword ? '***' : undefined,
+    COSMOS_KEY: c.COSMOS_KEY ? '***' : undefined,
+  };
+}
+
+/** The language part of a tag when we speak it ("tr-TR" → "tr"), else undefined. */
+export function supportedLanguage(tag: string | undefined | null): Language | undefined {
+  if (!tag || typeof tag !== 'string') return undefined;
+  const lang = tag.split(/[-_]/)[0].toLowerCase();
+  return (SUPPORTED_LANGUAGES as readonly string[]).includes(lang) ? (lang as Language) : undefined;
+}

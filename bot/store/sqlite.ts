@@ -1,0 +1,196 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import {
+  assertField,
+  Collection,
+  CollectionName,
+  ConflictError,
+  FindOptions,
+  PreconditionFailedError,
+  Scalar,
+  Store,
+  Versioned,
+} from './types';
+
+/** Schema migrations, applied in order once each; never edit a released one, add a new one. */
+const MIGRATIONS: { version: number; sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE docs (
+        coll TEXT NOT NULL,
+        pk TEXT NOT NULL,
+        id TEXT NOT NULL,
+        etag TEXT NOT NULL,
+        body TEXT NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (coll, pk, id)
+      ) WITHOUT ROWID;
+      CREATE INDEX docs_by_coll_id ON docs (coll, id);
+    `,
+  },
+];
+
+export const SQLITE_FILE = 'helpdesk.sqlite';
+
+type Row = { pk: string; id: string; etag: string; body: string };
+
+/** SQLite in DATA_DIR: one file, WAL journal, versioned schema. */
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  private readonly db: Database.Database;
+  private readonly collections = new Map<CollectionName, SqliteCollection<object>>();
+
+  constructor(dataDir: string) {
+    mkdirSync(dataDir, { recursive: true });
+    this.db = new Database(path.join(dataDir, SQLITE_FILE));
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.migrate();
+  }
+
+  /** The schema version the file is at. */
+  schemaVersion(): number {
+    const row = this.db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
+    return row.v ?? 0;
+  }
+
+  private migrate(): void {
+    this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+    const current = this.schemaVersion();
+    const apply = this.db.transaction((m: { version: number; sql: string }) => {
+      this.db.exec(m.sql);
+      this.db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(m.version, new Date().toISOString());
+    });
+    for (const m of MIGRATIONS) if (m.version > current) apply(m);
+  }
+
+  collection<T extends object>(name: CollectionName): Collection<T> {
+    let c = this.collections.get(name);
+    if (!c) {
+      c = new SqliteCollection<object>(this.db, name);
+      this.collections.set(name, c);
+    }
+    return c as unknown as Collection<T>;
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+class SqliteCollection<T extends object> implements Collection<T> {
+  private readonly stmt;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly name: CollectionName,
+  ) {
+    this.stmt = {
+      get: db.prepare('SELECT pk, id, etag, body FROM docs WHERE coll = ? AND pk = ? AND id = ?'),
+      insert: db.prepare('INSERT INTO docs (coll, pk, id, etag, body, updated_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      replace: db.prepare('UPDATE docs SET etag = ?, body = ?, updated_at = ? WHERE coll = ? AND pk = ? AND id = ? AND etag = ?'),
+      upsert: db.prepare(
+        `INSERT INTO docs (coll, pk, id, etag, body, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (coll, pk, id) DO UPDATE SET etag = excluded.etag, body = excluded.body, updated_at = excluded.updated_at`,
+      ),
+      delete: db.prepare('DELETE FROM docs WHERE coll = ? AND pk = ? AND id = ?'),
+      deleteIf: db.prepare('DELETE FROM docs WHERE coll = ? AND pk = ? AND id = ? AND etag = ?'),
+    };
+  }
+
+  private toVersioned(row: Row): Versioned<T> {
+    return { pk: row.pk, id: row.id, etag: row.etag, value: JSON.parse(row.body) as T };
+  }
+
+  async get(pk: string, id: string): Promise<Versioned<T> | undefined> {
+    const row = this.stmt.get.get(this.name, pk, id) as Row | undefined;
+    return row ? this.toVersioned(row) : undefined;
+  }
+
+  async create(pk: string, id: string, value: T): Promise<Versioned<T>> {
+    const etag = randomUUID();
+    try {
+      this.stmt.insert.run(this.name, pk, id, etag, JSON.stringify(value), Date.now());
+    } catch (err) {
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new ConflictError(this.name, id);
+      throw err;
+    }
+    return { pk, id, etag, value: clone(value) };
+  }
+
+  async replace(pk: string, id: string, value: T, etag: string): Promise<Versioned<T>> {
+    const next = randomUUID();
+    const r = this.stmt.replace.run(next, JSON.stringify(value), Date.now(), this.name, pk, id, etag);
+    if (r.changes !== 1) throw new PreconditionFailedError(this.name, id);
+    return { pk, id, etag: next, value: clone(value) };
+  }
+
+  async upsert(pk: string, id: string, value: T): Promise<Versioned<T>> {
+    const etag = randomUUID();
+    this.stmt.upsert.run(this.name, pk, id, etag, JSON.stringify(value), Date.now());
+    return { pk, id, etag, value: clone(value) };
+  }
+
+  async delete(pk: string, id: string, etag?: string): Promise<boolean> {
+    if (etag === undefined) return this.stmt.delete.run(this.name, pk, id).changes === 1;
+    const r = this.stmt.deleteIf.run(this.name, pk, id, etag);
+    if (r.changes === 1) return true;
+    if (this.stmt.get.get(this.name, pk, id)) throw new PreconditionFailedError(this.name, id);
+    return false;
+  }
+
+  async find(pk: string | undefined, options: FindOptions = {}): Promise<Versioned<T>[]> {
+    const clauses = ['coll = ?'];
+    const params: (string | number | null)[] = [this.name];
+    if (pk !== undefined) {
+      clauses.push('pk = ?');
+      params.push(pk);
+    }
+    for (const [field, value] of Object.entries(options.where ?? {})) {
+      assertField(field);
+      if (value === null) {
+        clauses.push(`json_extract(body, '$.${field}') IS NULL`);
+      } else {
+        clauses.push(`json_extract(body, '$.${field}') = ?`);
+        params.push(sqlValue(value));
+      }
+    }
+    if (options.whereIn) {
+      assertField(options.whereIn.field);
+      const values = options.whereIn.values;
+      if (values.length === 0) return [];
+      clauses.push(`json_extract(body, '$.${options.whereIn.field}') IN (${values.map(() => '?').join(', ')})`);
+      params.push(...values.map(sqlValue));
+    }
+    let sql = `SELECT pk, id, etag, body FROM docs WHERE ${clauses.join(' AND ')}`;
+    if (options.orderBy) {
+      assertField(options.orderBy.field);
+      sql += ` ORDER BY json_extract(body, '$.${options.orderBy.field}') ${options.orderBy.desc ? 'DESC' : 'ASC'}, id`;
+    } else {
+      sql += ' ORDER BY pk, id';
+    }
+    if (options.limit !== undefined) {
+      sql += ' LIMIT ?';
+      params.push(Math.max(0, Math.floor(options.limit)));
+    }
+    const rows = this.db.prepare(sql).all(...params) as Row[];
+    return rows.map((r) => this.toVersioned(r));
+  }
+}
+
+function sqlValue(v: Scalar): string | number | null {
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  return v;
+}
+
+function clone<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T;
+}
