@@ -1,4 +1,4 @@
-import { Store } from '../store/types';
+import { ConflictError, Store, updateWithRetry } from '../store/types';
 
 /** What the bot keeps about a person it has talked to, for proactive replies and reminders. */
 export interface UserRecord {
@@ -12,8 +12,15 @@ export interface UserRecord {
   language: string;
   /** Latest 1:1 conversation reference (opaque JSON for the adapter). */
   conversationReference?: Record<string, unknown>;
+  /** 1:1 conversations that already got the welcome (Teams sends two install events). */
+  welcomedConversations?: string[];
   lastSeen: string;
 }
+
+export type Sighting = Omit<UserRecord, 'welcomedConversations'>;
+
+/** Skip rewriting an unchanged record more often than this. */
+const REFRESH_MS = 60 * 60 * 1000;
 
 /** Users, partitioned by tenant id. */
 export class UserService {
@@ -27,17 +34,41 @@ export class UserService {
     return (await this.coll.get(tenantId, userKey))?.value;
   }
 
-  /** Records the latest reference and language; last writer wins (it is the latest sighting). */
-  async remember(user: UserRecord): Promise<void> {
-    const previous = await this.get(user.tenantId, user.userKey);
-    await this.coll.upsert(user.tenantId, user.userKey, {
-      ...previous,
-      ...user,
-      conversationReference: user.conversationReference ?? previous?.conversationReference,
+  /** Records the latest conversation reference, name and language. */
+  async remember(seen: Sighting): Promise<void> {
+    const existing = await this.coll.get(seen.tenantId, seen.userKey);
+    if (!existing) {
+      try {
+        await this.coll.create(seen.tenantId, seen.userKey, seen);
+        return;
+      } catch (err) {
+        if (!(err instanceof ConflictError)) throw err;
+      }
+    } else if (!changed(existing.value, seen)) {
+      return;
+    }
+    await updateWithRetry(this.coll, seen.tenantId, seen.userKey, (cur) => ({
+      ...cur,
+      ...seen,
+      conversationReference: seen.conversationReference ?? cur.conversationReference,
+    }));
+  }
+
+  async markWelcomed(tenantId: string, userKey: string, conversationId: string): Promise<void> {
+    if (!(await this.coll.get(tenantId, userKey))) return;
+    await updateWithRetry(this.coll, tenantId, userKey, (cur) => {
+      const list = cur.welcomedConversations ?? [];
+      return list.includes(conversationId) ? undefined : { ...cur, welcomedConversations: [...list, conversationId].slice(-20) };
     });
   }
 
   async inTenant(tenantId: string): Promise<UserRecord[]> {
     return (await this.coll.find(tenantId)).map((d) => d.value);
   }
+}
+
+function changed(cur: UserRecord, seen: Sighting): boolean {
+  if (cur.language !== seen.language || cur.name !== seen.name || cur.channelUserId !== seen.channelUserId) return true;
+  if (seen.conversationReference && JSON.stringify(seen.conversationReference) !== JSON.stringify(cur.conversationReference)) return true;
+  return Date.parse(seen.lastSeen) - Date.parse(cur.lastSeen) > REFRESH_MS;
 }

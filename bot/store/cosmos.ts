@@ -8,6 +8,7 @@ import {
   ConflictError,
   FindOptions,
   PreconditionFailedError,
+  Scalar,
   Store,
   Versioned,
 } from './types';
@@ -148,6 +149,7 @@ class CosmosCollection<T extends object> implements Collection<T> {
   }
 
   async find(pk: string | undefined, options: FindOptions = {}): Promise<Versioned<T>[]> {
+    if (options.orderBy) assertField(options.orderBy.field);
     const clauses: string[] = [];
     const parameters: SqlParameter[] = [];
     // The partitionKey query option is not honoured everywhere, so the partition is always filtered in WHERE.
@@ -156,32 +158,30 @@ class CosmosCollection<T extends object> implements Collection<T> {
       parameters.push({ name: '@pk', value: pk });
     }
     let n = 0;
+    const param = (value: Scalar): string => {
+      const name = `@p${n++}`;
+      parameters.push({ name, value });
+      return name;
+    };
     for (const [field, value] of Object.entries(options.where ?? {})) {
-      assertField(field);
-      if (value === null) {
-        clauses.push(`(NOT IS_DEFINED(c.v.${field}) OR IS_NULL(c.v.${field}))`);
-      } else {
-        const p = `@p${n++}`;
-        clauses.push(`c.v.${field} = ${p}`);
-        parameters.push({ name: p, value });
-      }
+      clauses.push(value === null ? isNullOrMissing(field) : `${prop(field)} = ${param(value)}`);
     }
     if (options.whereIn) {
-      assertField(options.whereIn.field);
-      if (options.whereIn.values.length === 0) return [];
-      const names = options.whereIn.values.map((value) => {
-        const p = `@p${n++}`;
-        parameters.push({ name: p, value });
-        return p;
-      });
-      clauses.push(`c.v.${options.whereIn.field} IN (${names.join(', ')})`);
+      const { field, values } = options.whereIn;
+      assertField(field);
+      const present = values.filter((v) => v !== null);
+      const alternatives: string[] = [];
+      if (present.length > 0) alternatives.push(`${prop(field)} IN (${present.map(param).join(', ')})`);
+      // As in `where`, null stands for null or missing; IN (null) alone would miss documents without the field.
+      if (present.length < values.length) alternatives.push(isNullOrMissing(field));
+      if (alternatives.length === 0) return [];
+      clauses.push(`(${alternatives.join(' OR ')})`);
     }
     const top = options.limit !== undefined ? `TOP ${Math.max(0, Math.floor(options.limit))} ` : '';
     let query = `SELECT ${top}* FROM c`;
     if (clauses.length > 0) query += ` WHERE ${clauses.join(' AND ')}`;
     if (options.orderBy) {
-      assertField(options.orderBy.field);
-      query += ` ORDER BY c.v.${options.orderBy.field} ${options.orderBy.desc ? 'DESC' : 'ASC'}`;
+      query += ` ORDER BY ${prop(options.orderBy.field)} ${options.orderBy.desc ? 'DESC' : 'ASC'}`;
     }
     const { resources } = await this.container.items.query<Doc<T>>({ query, parameters }).fetchAll();
     const docs = resources.map((d) => this.toVersioned(d));
@@ -189,6 +189,19 @@ class CosmosCollection<T extends object> implements Collection<T> {
     if (!options.orderBy) docs.sort((a, b) => (a.pk === b.pk ? cmp(a.id, b.id) : cmp(a.pk, b.pk)));
     return docs;
   }
+}
+
+/**
+ * A top-level field of the value as a query expression. Bracket notation, because dotted
+ * access fails to parse for names that are query keywords (`c.v.value`, `c.v.order`).
+ */
+function prop(field: string): string {
+  assertField(field);
+  return `c.v["${field}"]`;
+}
+
+function isNullOrMissing(field: string): string {
+  return `(NOT IS_DEFINED(${prop(field)}) OR IS_NULL(${prop(field)}))`;
 }
 
 function cmp(a: string, b: string): number {

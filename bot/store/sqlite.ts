@@ -148,31 +148,24 @@ class SqliteCollection<T extends object> implements Collection<T> {
   }
 
   async find(pk: string | undefined, options: FindOptions = {}): Promise<Versioned<T>[]> {
+    if (options.orderBy) assertField(options.orderBy.field);
     const clauses = ['coll = ?'];
-    const params: (string | number | null)[] = [this.name];
+    const params: (string | number)[] = [this.name];
     if (pk !== undefined) {
       clauses.push('pk = ?');
       params.push(pk);
     }
     for (const [field, value] of Object.entries(options.where ?? {})) {
-      assertField(field);
-      if (value === null) {
-        clauses.push(`json_extract(body, '$.${field}') IS NULL`);
-      } else {
-        clauses.push(`json_extract(body, '$.${field}') = ?`);
-        params.push(sqlValue(value));
-      }
+      clauses.push(equals(field, value, params));
     }
     if (options.whereIn) {
-      assertField(options.whereIn.field);
-      const values = options.whereIn.values;
+      const { field, values } = options.whereIn;
+      assertField(field);
       if (values.length === 0) return [];
-      clauses.push(`json_extract(body, '$.${options.whereIn.field}') IN (${values.map(() => '?').join(', ')})`);
-      params.push(...values.map(sqlValue));
+      clauses.push(`(${values.map((v) => equals(field, v, params)).join(' OR ')})`);
     }
     let sql = `SELECT pk, id, etag, body FROM docs WHERE ${clauses.join(' AND ')}`;
     if (options.orderBy) {
-      assertField(options.orderBy.field);
       sql += ` ORDER BY json_extract(body, '$.${options.orderBy.field}') ${options.orderBy.desc ? 'DESC' : 'ASC'}, id`;
     } else {
       sql += ' ORDER BY pk, id';
@@ -186,9 +179,18 @@ class SqliteCollection<T extends object> implements Collection<T> {
   }
 }
 
-function sqlValue(v: Scalar): string | number | null {
-  if (typeof v === 'boolean') return v ? 1 : 0;
-  return v;
+/**
+ * Type-strict equality on a top-level field, as in Cosmos DB: json_extract alone turns JSON true
+ * into 1 and objects into text, so the JSON type is compared too. Null matches null or missing.
+ */
+function equals(field: string, value: Scalar, params: (string | number)[]): string {
+  assertField(field);
+  const path = `'$.${field}'`;
+  if (value === null) return `json_extract(body, ${path}) IS NULL`;
+  if (typeof value === 'boolean') return `json_type(body, ${path}) = '${value ? 'true' : 'false'}'`;
+  params.push(value);
+  const types = typeof value === 'number' ? `IN ('integer', 'real')` : `= 'text'`;
+  return `(json_type(body, ${path}) ${types} AND json_extract(body, ${path}) = ?)`;
 }
 
 function clone<T>(v: T): T {

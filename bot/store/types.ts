@@ -83,9 +83,13 @@ export function assertField(field: string): void {
   if (!FIELD.test(field)) throw new Error(`invalid field name: ${field}`);
 }
 
+const RETRY_BASE_MS = 4;
+const RETRY_CAP_MS = 250;
+
 /**
  * Read–modify–write with optimistic concurrency: re-reads and re-applies `change` when another
  * writer got in between. `change` returns the new value, or undefined to leave it unchanged.
+ * Between attempts it waits a random, growing pause (full jitter).
  */
 export async function updateWithRetry<T extends object>(
   collection: Collection<T>,
@@ -104,6 +108,13 @@ export async function updateWithRetry<T extends object>(
     } catch (err) {
       if (!(err instanceof PreconditionFailedError) || i === attempts - 1) throw err;
     }
+    // Writers that lost together would collide again at once and only one wins per round, so
+    // without a pause the last of n concurrent writers needs n attempts.
+    await delay(Math.random() * Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** i));
   }
   return undefined;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

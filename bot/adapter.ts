@@ -1,0 +1,59 @@
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  ConfigurationBotFrameworkAuthenticationOptions,
+  ConfigurationServiceClientCredentialFactory,
+  TurnContext,
+} from 'botbuilder';
+import type { i18n } from 'i18next';
+import { Config, supportedLanguage } from './config';
+import { ERROR_CODES, ErrorKey, UserFacingError } from './errors';
+import { Logger } from './log';
+import { StoreError } from './store/types';
+import { correlationIdOf } from './turn';
+
+/** Channel-authentication settings beyond the MicrosoftApp* variables (tests serve their own OpenID metadata). */
+export type AuthOverrides = Partial<
+  Pick<
+    ConfigurationBotFrameworkAuthenticationOptions,
+    'ToBotFromChannelOpenIdMetadataUrl' | 'ToBotFromChannelTokenIssuer' | 'ToChannelFromBotLoginUrl' | 'ToChannelFromBotOAuthScope'
+  >
+>;
+
+/** The Bot Framework adapter and its authentication; the only place that knows the SDK's hosting. */
+export function createAdapter(config: Config, log: Logger, i18next: i18n, overrides: AuthOverrides = {}): CloudAdapter {
+  const identity = {
+    MicrosoftAppId: config.MicrosoftAppId ?? '',
+    MicrosoftAppPassword: config.MicrosoftAppPassword ?? '',
+    MicrosoftAppType: config.MicrosoftAppType,
+    MicrosoftAppTenantId: config.MicrosoftAppTenantId ?? '',
+  };
+  const credentials = new ConfigurationServiceClientCredentialFactory(identity);
+  const auth = new ConfigurationBotFrameworkAuthentication({ ...identity, ...overrides }, credentials);
+  const adapter = new CloudAdapter(auth);
+
+  adapter.onTurnError = async (context: TurnContext, error: Error) => {
+    const correlationId = correlationIdOf(context);
+    const key: ErrorKey =
+      error instanceof UserFacingError ? error.key : error instanceof StoreError && error.code === 'STORE_UNAVAILABLE' ? 'STORE_UNAVAILABLE' : 'TURN_FAILED';
+    log.error(
+      {
+        code: ERROR_CODES[key],
+        correlationId,
+        activityType: context.activity?.type,
+        activityId: context.activity?.id,
+        conversationType: context.activity?.conversation?.conversationType,
+        err: { name: error?.name, message: error?.message, stack: error?.stack },
+      },
+      'turn failed',
+    );
+    const lang = supportedLanguage(typeof context.activity?.locale === 'string' ? context.activity.locale : undefined) ?? supportedLanguage(config.DEFAULT_LOCALE) ?? 'en';
+    const t = i18next.getFixedT(lang, 'bot');
+    try {
+      await context.sendActivity(t(`errors.${key}`, { ref: correlationId }));
+    } catch (sendError) {
+      log.error({ code: ERROR_CODES.TURN_FAILED, correlationId, err: { message: (sendError as Error)?.message } }, 'could not tell the user');
+    }
+  };
+  return adapter;
+}

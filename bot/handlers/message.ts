@@ -1,0 +1,44 @@
+import { TurnContext } from 'botbuilder';
+import { matchCommand } from '../commands';
+import { Deps } from '../deps';
+import { Turn } from '../turn';
+import { cardMessage } from './cards';
+import { isStaffTurn, runStaffCommand } from './staff';
+import { unknownTenantCard } from './welcome';
+
+/** Longest customer message the bot reads; longer ones get a localized "too long". */
+export const MAX_MESSAGE_CHARS = 4000;
+
+/** Message text without the bot's @mention, trimmed. */
+export function messageText(context: TurnContext): string {
+  const a = context.activity;
+  const raw = typeof a.text === 'string' ? a.text : '';
+  let text = raw;
+  try {
+    text = TurnContext.removeRecipientMention(a) ?? raw;
+  } catch {
+    // malformed entities: fall back to the raw text
+  }
+  return text.replace(/<at>[^<]*<\/at>/gi, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** Every message turn: staff commands, customer questions, or the unknown-tenant answer. */
+export async function handleMessage(context: TurnContext, turn: Turn, deps: Deps): Promise<void> {
+  const text = messageText(context);
+  const { t } = turn;
+  if (text.length > MAX_MESSAGE_CHARS) {
+    await context.sendActivity(t('customer.tooLong', { length: text.length, max: MAX_MESSAGE_CHARS }));
+    return;
+  }
+  if (isStaffTurn(turn)) {
+    const match = matchCommand(text, 'staff');
+    if (match) await runStaffCommand(context, turn, deps, match);
+    else await context.sendActivity(t('staff.unknownCommand'));
+    return;
+  }
+  if (turn.who.kind === 'customer') {
+    await context.sendActivity(t('customer.fallback', { company: turn.who.customer.name }));
+    return;
+  }
+  await context.sendActivity(cardMessage(unknownTenantCard(turn, deps)));
+}

@@ -1,0 +1,70 @@
+import { ActivityTypes, InvokeResponse, TeamsActivityHandler, TurnContext } from 'botbuilder';
+import { Deps } from './deps';
+import { ActionHandler, handleCardAction } from './handlers/actions';
+import { handleMessage } from './handlers/message';
+import { greet } from './handlers/welcome';
+import { resolveTurn, Turn } from './turn';
+
+/** Card verbs handled by this bot; features add their verbs here. */
+export const ACTIONS: Record<string, ActionHandler> = {};
+
+/**
+ * Registers the handlers; it holds no logic of its own. Every turn first records who is
+ * talking (latest conversation reference and language) for proactive messages later.
+ */
+export class HelpDeskBot extends TeamsActivityHandler {
+  constructor(
+    private readonly deps: Deps,
+    private readonly actions: Record<string, ActionHandler> = ACTIONS,
+  ) {
+    super();
+    this.onMessage(async (context, next) => {
+      await handleMessage(context, await this.turn(context), deps);
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      const botId = context.activity.recipient?.id;
+      if ((context.activity.membersAdded ?? []).some((m) => m.id === botId)) await this.botAdded(context);
+      await next();
+    });
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await this.botAdded(context);
+      await next();
+    });
+  }
+
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    if (context.activity.name === 'adaptiveCard/action') {
+      const body = await handleCardAction(context, await this.turn(context), this.deps, this.actions);
+      return { status: 200, body };
+    }
+    return super.onInvokeActivity(context);
+  }
+
+  private async botAdded(context: TurnContext): Promise<void> {
+    const turn = await this.turn(context);
+    if (turn.conversationType === 'personal') await greet(context, turn, this.deps);
+    else if (turn.who.kind === 'staff' && context.activity.type === ActivityTypes.ConversationUpdate)
+      await context.sendActivity(turn.t('staff.installed', { bot: context.activity.recipient?.name ?? 'Billing Help Desk' }));
+  }
+
+  private async turn(context: TurnContext): Promise<Turn> {
+    const turn = await resolveTurn(context, this.deps);
+    // Nothing is kept about people from tenants we don't serve.
+    if (turn.who.kind !== 'unknown' && turn.tenantId && turn.userKey) {
+      const a = context.activity;
+      await this.deps.users.remember({
+        tenantId: turn.tenantId,
+        userKey: turn.userKey,
+        channelUserId: a.from.id,
+        aadObjectId: turn.aadObjectId,
+        name: turn.name,
+        language: turn.lang,
+        conversationReference:
+          turn.conversationType === 'personal' ? (TurnContext.getConversationReference(a) as Record<string, unknown>) : undefined,
+        lastSeen: new Date().toISOString(),
+      });
+    }
+    return turn;
+  }
+}

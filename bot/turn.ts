@@ -1,0 +1,82 @@
+import type { TFunction } from 'i18next';
+import { Activity, TurnContext } from 'botbuilder';
+import { Language, supportedLanguage } from './config';
+import { Deps } from './deps';
+import { newCorrelationId } from './errors';
+import { chooseLanguage } from './i18n';
+import { Customer } from './services/customers';
+import { Role } from './services/roles';
+
+/** Who is talking: partner staff, a known customer, or someone from a tenant we don't serve. */
+export type Who = { kind: 'staff'; roles: Role[] } | { kind: 'customer'; customer: Customer } | { kind: 'unknown' };
+
+/** What a handler knows about the current turn. */
+export interface Turn {
+  who: Who;
+  lang: Language;
+  t: TFunction;
+  tenantId: string;
+  /** aadObjectId when Teams sends one, else the channel user id. */
+  userKey: string;
+  aadObjectId?: string;
+  name?: string;
+  conversationType: string;
+  correlationId: string;
+}
+
+const CORRELATION = Symbol.for('bhd.correlationId');
+
+/** The correlation id of this turn (created on first use, shared by logs and error replies). */
+export function correlationIdOf(context: TurnContext): string {
+  let id = context.turnState.get(CORRELATION) as string | undefined;
+  if (!id) {
+    id = newCorrelationId();
+    context.turnState.set(CORRELATION, id);
+  }
+  return id;
+}
+
+/** The tenant of the conversation, as Teams sends it. */
+export function tenantIdOf(activity: Partial<Activity>): string {
+  const fromConversation = activity.conversation?.tenantId;
+  const channelData = activity.channelData as { tenant?: { id?: unknown } } | undefined;
+  const fromChannelData = channelData?.tenant?.id;
+  const id = typeof fromConversation === 'string' && fromConversation ? fromConversation : fromChannelData;
+  return typeof id === 'string' ? id.trim() : '';
+}
+
+/** Resolves who is talking and in which language to answer. */
+export async function resolveTurn(context: TurnContext, deps: Deps): Promise<Turn> {
+  const activity = context.activity;
+  const tenantId = tenantIdOf(activity);
+  const aadObjectId = typeof activity.from?.aadObjectId === 'string' && activity.from.aadObjectId ? activity.from.aadObjectId : undefined;
+  const userKey = aadObjectId ?? (typeof activity.from?.id === 'string' ? activity.from.id : '');
+  const partner = deps.config.PARTNER_TENANT_ID;
+  let who: Who;
+  let directoryLocale: string | undefined;
+  if (tenantId && partner && tenantId.toLowerCase() === partner.toLowerCase()) {
+    who = { kind: 'staff', roles: await deps.roles.rolesOf(aadObjectId) };
+  } else {
+    const customer = tenantId ? await deps.customers.get(tenantId) : undefined;
+    who = customer ? { kind: 'customer', customer } : { kind: 'unknown' };
+    directoryLocale = customer?.locale;
+  }
+  const lang = chooseLanguage(activity.locale, directoryLocale, supportedLanguage(deps.config.DEFAULT_LOCALE) ?? 'en');
+  return {
+    who,
+    lang,
+    t: deps.i18n.getFixedT(lang, 'bot'),
+    tenantId,
+    userKey,
+    aadObjectId,
+    name: typeof activity.from?.name === 'string' ? activity.from.name : undefined,
+    conversationType: typeof activity.conversation?.conversationType === 'string' ? activity.conversation.conversationType : 'personal',
+    correlationId: correlationIdOf(context),
+  };
+}
+
+/** The user's first name for greetings ("Ayşe Yılmaz" → "Ayşe"). */
+export function firstName(name: string | undefined): string | undefined {
+  const first = name?.trim().split(/\s+/)[0];
+  return first && first.length <= 60 ? first : undefined;
+}

@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { GlobalSettings, Template } from 'adaptivecards-templating';
+import { repoRoot } from '../bot/i18n';
+
+/** An Adaptive Card as sent to Teams (plain JSON). */
+export type AdaptiveCard = { type: 'AdaptiveCard'; version: string; body: unknown[]; actions?: unknown[] } & Record<string, unknown>;
+
+/** Teams rejects messages near 100 KB; cards stay well under the ~80 KB message budget. */
+export const MAX_CARD_BYTES = 40_000;
+
+export class CardError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CardError';
+  }
+}
+
+const cache = new Map<string, object>();
+
+function template(name: string): object {
+  if (!/^[a-zA-Z][a-zA-Z0-9-]*$/.test(name)) throw new CardError(`bad card template name ${name}`);
+  let t = cache.get(name);
+  if (!t) {
+    t = JSON.parse(readFileSync(path.join(repoRoot(), 'cards', 'templates', `${name}.json`), 'utf8')) as object;
+    cache.set(name, t);
+  }
+  return t;
+}
+
+/**
+ * Expands a card template with data. Strings must already be translated, and user text escaped
+ * with `escapeText`. Strict: a binding without data, a leftover `${`, or an oversized card throws.
+ */
+export function renderCard(name: string, data: object): AdaptiveCard {
+  const missing: string[] = [];
+  const previous = GlobalSettings.getUndefinedFieldValueSubstitutionString;
+  GlobalSettings.getUndefinedFieldValueSubstitutionString = (p: string) => {
+    missing.push(p);
+    return '';
+  };
+  let card: AdaptiveCard;
+  try {
+    card = new Template(template(name)).expand({ $root: data }) as AdaptiveCard;
+  } finally {
+    GlobalSettings.getUndefinedFieldValueSubstitutionString = previous;
+  }
+  if (missing.length > 0) throw new CardError(`card ${name}: no data for ${missing.join(', ')}`);
+  const json = JSON.stringify(card);
+  const leftover = findLeftoverBinding(card, data);
+  if (leftover) throw new CardError(`card ${name}: unexpanded binding in ${leftover}`);
+  if (Buffer.byteLength(json) > MAX_CARD_BYTES) throw new CardError(`card ${name}: ${Buffer.byteLength(json)} bytes is over ${MAX_CARD_BYTES}`);
+  return card;
+}
+
+/** Finds a `${` left in the card that did not come from the data itself (user text may contain it). */
+function findLeftoverBinding(card: unknown, data: object): string | undefined {
+  const fromData = new Set<string>();
+  const collect = (v: unknown): void => {
+    if (typeof v === 'string') fromData.add(v);
+    else if (Array.isArray(v)) v.forEach(collect);
+    else if (v && typeof v === 'object') Object.values(v).forEach(collect);
+  };
+  collect(data);
+  let found: string | undefined;
+  const walk = (v: unknown, where: string): void => {
+    if (found) return;
+    if (typeof v === 'string') {
+      if (v.includes('${') && ![...fromData].some((d) => d.includes('${') && v.includes(d))) found = where;
+    } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${where}[${i}]`));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, `${where}.${k}`);
+  };
+  walk(card, '$');
+  return found;
+}
+
+/** Escapes text typed by a person so Teams shows it literally (no markdown, no links, bounded length). */
+export function escapeText(s: string, max = 2000): string {
+  const clipped = s.length > max ? `${s.slice(0, max)}…` : s;
+  return clipped.replace(/[\\`*_{}[\]()#+\-.!|>~<]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,101 @@
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+
+/** An activity the bot sent to the channel (reply, proactive message or update). */
+export interface Sent {
+  method: string;
+  path: string;
+  conversationId: string;
+  replyToId?: string;
+  activityId?: string;
+  body: Record<string, unknown>;
+}
+
+type Waiter = { predicate: (s: Sent) => boolean; resolve: (s: Sent) => void };
+
+/**
+ * A local Bot Framework connector: the bot's outgoing calls (serviceUrl) land here and are
+ * recorded, so a test sees exactly what Teams would receive.
+ */
+export class LocalConnector {
+  readonly sent: Sent[] = [];
+  private waiters: Waiter[] = [];
+  private server?: http.Server;
+  private nextId = 1;
+  url = '';
+
+  async start(): Promise<void> {
+    this.server = http.createServer((req, res) => this.handle(req, res));
+    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', () => r()));
+    this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
+  }
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+      const url = new URL(req.url ?? '/', 'http://x');
+      const m = /^\/v3\/conversations(?:\/([^/]+)(?:\/activities(?:\/([^/]+))?)?)?\/?$/.exec(url.pathname);
+      const id = `act-${this.nextId++}`;
+      res.setHeader('content-type', 'application/json');
+      if (m && req.method === 'POST' && !m[1]) {
+        // create conversation (proactive 1:1 or new channel thread)
+        const conversationId = `conv-${this.nextId++}`;
+        this.record({ method: 'POST', path: url.pathname, conversationId, activityId: id, body });
+        res.end(JSON.stringify({ id: conversationId, activityId: id }));
+        return;
+      }
+      if (m && m[1]) {
+        const conversationId = decodeURIComponent(m[1]);
+        const activityId = m[2] ? decodeURIComponent(m[2]) : undefined;
+        this.record({
+          method: req.method ?? 'POST',
+          path: url.pathname,
+          conversationId,
+          replyToId: req.method === 'POST' ? activityId : undefined,
+          activityId: req.method === 'PUT' ? activityId : id,
+          body,
+        });
+        res.end(JSON.stringify({ id: req.method === 'PUT' ? activityId : id }));
+        return;
+      }
+      res.statusCode = 404;
+      res.end('{}');
+    });
+  }
+
+  private record(s: Sent): void {
+    this.sent.push(s);
+    const ready = this.waiters.filter((w) => w.predicate(s));
+    this.waiters = this.waiters.filter((w) => !ready.includes(w));
+    ready.forEach((w) => w.resolve(s));
+  }
+
+  /** Resolves with the first recorded (or future) call that matches. */
+  waitFor(predicate: (s: Sent) => boolean, timeoutMs = 5000): Promise<Sent> {
+    const found = this.sent.find(predicate);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w.resolve !== done);
+        reject(new Error(`connector: nothing matching arrived within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const done = (s: Sent) => {
+        clearTimeout(timer);
+        resolve(s);
+      };
+      this.waiters.push({ predicate, resolve: done });
+    });
+  }
+
+  clear(): void {
+    this.sent.length = 0;
+  }
+}

@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { createHttpServer } from '@vercel/cosmosdb-server';
+
+/** A running in-process Cosmos DB–compatible server (in memory, plain HTTP on loopback). */
+export interface CosmosTestServer {
+  /** `http://127.0.0.1:<port>`: give it to CosmosStore / COSMOS_ENDPOINT as is. */
+  endpoint: string;
+  /** Any base64 string is accepted as the account key; this one is random per server. */
+  key: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts `@vercel/cosmosdb-server` on a free loopback port for one test file. The real
+ * `@azure/cosmos` client talks to it when endpoint discovery is off (CosmosStore.client does that).
+ */
+export async function startCosmosServer(): Promise<CosmosTestServer> {
+  const server = createHttpServer({ keepAlive: true });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  let closed: Promise<void> | undefined;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    key: randomBytes(32).toString('base64'),
+    close() {
+      closed ??= new Promise<void>((resolve, reject) => {
+        // Keep-alive sockets of clients that were never disposed would hold close() open forever.
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      });
+      return closed;
+    },
+  };
+}
