@@ -18,9 +18,30 @@ export interface Customer {
   updatedAt: string;
 }
 
+/** Why a row was skipped: a code for the translation (`cli:customers.reasons.<code>`) and its values. */
+export interface RowIssue {
+  code:
+    | 'unreadable'
+    | 'headerMissing'
+    | 'unknownColumns'
+    | 'missingTenantId'
+    | 'badTenantId'
+    | 'missingName'
+    | 'nameTooLong'
+    | 'badLocale'
+    | 'badStatus'
+    | 'badNumber'
+    | 'badCurrency'
+    | 'badDate'
+    | 'invoiceTooLong'
+    | 'balanceWithoutCurrency'
+    | 'duplicate';
+  params?: Record<string, string | number>;
+}
+
 export interface RowProblem {
   line: number;
-  reason: string;
+  issues: RowIssue[];
 }
 
 export interface ParsedCsv {
@@ -58,57 +79,57 @@ export function parseCustomersCsv(text: string): ParsedCsv {
     }) as { record: Record<string, string>; info: { lines: number } }[];
   } catch (err) {
     const line = (err as { lines?: number }).lines ?? 1;
-    return { customers, problems: [{ line, reason: `unreadable CSV: ${(err as Error).message}` }] };
+    return { customers, problems: [{ line, issues: [{ code: 'unreadable', params: { detail: (err as Error).message.slice(0, 200) } }] }] };
   }
   if (records.length > 0) {
     const header = Object.keys(records[0].record);
     const missing = ['tenantId', 'name'].filter((c) => !header.includes(c));
-    if (missing.length > 0) return { customers, problems: [{ line: 1, reason: `header lacks column(s): ${missing.join(', ')}` }] };
+    if (missing.length > 0) return { customers, problems: [{ line: 1, issues: [{ code: 'headerMissing', params: { columns: missing.join(', ') } }] }] };
     const unknown = header.filter((h) => !KNOWN_COLUMNS.includes(h));
-    if (unknown.length > 0) problems.push({ line: 1, reason: `unknown column(s) ignored: ${unknown.join(', ')}` });
+    if (unknown.length > 0) problems.push({ line: 1, issues: [{ code: 'unknownColumns', params: { columns: unknown.join(', ') } }] });
   }
   const seen = new Map<string, number>();
   for (const { record: r, info } of records) {
     const line = info.lines;
-    const reasons: string[] = [];
+    const reasons: RowIssue[] = [];
     const tenantId = r.tenantId ?? '';
     const name = r.name ?? '';
-    if (!tenantId) reasons.push('missing tenantId');
-    else if (!TENANT_ID.test(tenantId)) reasons.push(`bad tenantId "${tenantId.slice(0, 70)}"`);
-    if (!name) reasons.push('missing name');
-    else if (name.length > MAX_NAME) reasons.push(`name longer than ${MAX_NAME} characters`);
+    if (!tenantId) reasons.push({ code: 'missingTenantId' });
+    else if (!TENANT_ID.test(tenantId)) reasons.push({ code: 'badTenantId', params: { value: tenantId.slice(0, 70) } });
+    if (!name) reasons.push({ code: 'missingName' });
+    else if (name.length > MAX_NAME) reasons.push({ code: 'nameTooLong', params: { max: MAX_NAME } });
     const c: Omit<Customer, 'updatedAt'> = { tenantId, name };
     if (r.locale) {
       if (LOCALE.test(r.locale)) c.locale = r.locale;
-      else reasons.push(`bad locale "${r.locale}"`);
+      else reasons.push({ code: 'badLocale', params: { value: r.locale.slice(0, 40) } });
     }
     if (r.status) {
       const s = r.status.toLowerCase();
       if ((CUSTOMER_STATUSES as readonly string[]).includes(s)) c.status = s as CustomerStatus;
-      else reasons.push(`bad status "${r.status}" (expected ${CUSTOMER_STATUSES.join('|')})`);
+      else reasons.push({ code: 'badStatus', params: { value: r.status.slice(0, 40), allowed: CUSTOMER_STATUSES.join('|') } });
     }
     if (r.balance) {
       const n = Number(r.balance);
       if (/^-?\d+(\.\d+)?$/.test(r.balance) && Number.isFinite(n)) c.balance = n;
-      else reasons.push(`bad number in balance "${r.balance}"`);
+      else reasons.push({ code: 'badNumber', params: { column: 'balance', value: r.balance.slice(0, 40) } });
     }
     if (r.currency) {
       const cur = r.currency.toUpperCase();
       if (CURRENCY.test(cur)) c.currency = cur;
-      else reasons.push(`bad currency "${r.currency}" (expected a 3-letter ISO code)`);
+      else reasons.push({ code: 'badCurrency', params: { value: r.currency.slice(0, 40) } });
     }
     if (r.dueDate) {
       if (validIsoDate(r.dueDate)) c.dueDate = r.dueDate;
-      else reasons.push(`bad date in dueDate "${r.dueDate}" (expected YYYY-MM-DD)`);
+      else reasons.push({ code: 'badDate', params: { column: 'dueDate', value: r.dueDate.slice(0, 40) } });
     }
     if (r.invoiceNumber) {
       if (r.invoiceNumber.length <= 64) c.invoiceNumber = r.invoiceNumber;
-      else reasons.push('invoiceNumber longer than 64 characters');
+      else reasons.push({ code: 'invoiceTooLong', params: { max: 64 } });
     }
-    if (c.balance !== undefined && !c.currency) reasons.push('balance given without currency');
-    if (reasons.length === 0 && seen.has(tenantId)) reasons.push(`duplicate tenantId (also on line ${seen.get(tenantId)})`);
+    if (c.balance !== undefined && !c.currency) reasons.push({ code: 'balanceWithoutCurrency' });
+    if (reasons.length === 0 && seen.has(tenantId)) reasons.push({ code: 'duplicate', params: { line: seen.get(tenantId) ?? 0 } });
     if (reasons.length > 0) {
-      problems.push({ line, reason: reasons.join('; ') });
+      problems.push({ line, issues: reasons });
       continue;
     }
     seen.set(tenantId, line);

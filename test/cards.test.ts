@@ -1,0 +1,65 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { SUPPORTED_LANGUAGES } from '../bot/config';
+import { Deps } from '../bot/deps';
+import { noticeCard } from '../bot/handlers/cards';
+import { staffHelpCard } from '../bot/handlers/staff';
+import { unknownTenantCard, welcomeCard } from '../bot/handlers/welcome';
+import { createI18n } from '../bot/i18n';
+import { Turn } from '../bot/turn';
+import { AdaptiveCard, CardError, escapeText, MAX_CARD_BYTES, renderCard } from '../cards/render';
+
+type Builder = (turn: Turn, deps: Deps) => AdaptiveCard[];
+
+/** Every template with the builders that fill it; a new template must be added here. */
+const builders: Record<string, Builder> = {
+  welcome: (turn, deps) => [welcomeCard(turn, deps), welcomeCard({ ...turn, who: { kind: 'unknown' }, name: undefined }, deps)],
+  notice: (turn, deps) => [unknownTenantCard(turn, deps), noticeCard(turn.t('errors.FORBIDDEN'), [])],
+  staffHelp: (turn) => [staffHelpCard({ ...turn, who: { kind: 'staff', roles: ['admin'] } }), staffHelpCard({ ...turn, who: { kind: 'staff', roles: [] } })],
+};
+
+describe('cards', () => {
+  test('every template under cards/templates has a builder in this test', () => {
+    const templates = readdirSync(path.resolve(__dirname, '../cards/templates')).map((f) => f.replace(/\.json$/, ''));
+    expect(Object.keys(builders).sort()).toEqual(expect.arrayContaining(templates.sort()));
+    expect(templates.sort()).toEqual(expect.arrayContaining(Object.keys(builders).sort()));
+  });
+
+  test.each(SUPPORTED_LANGUAGES.flatMap((lang) => Object.keys(builders).map((name) => [name, lang] as const)))(
+    '%s expands fully in %s, within the size limit',
+    async (name, lang) => {
+      const i18n = await createI18n('en');
+      const t = i18n.getFixedT(lang, 'bot');
+      const turn: Turn = {
+        who: { kind: 'customer', customer: { tenantId: 't', name: 'Anadolu Lojistik', updatedAt: '' } },
+        lang,
+        t,
+        tenantId: 't',
+        userKey: 'u',
+        name: 'Ayşe Yılmaz',
+        conversationType: 'personal',
+        correlationId: 'c0ffee00',
+      };
+      const deps = { partnerName: 'Contoso Cloud Partners', i18n } as unknown as Deps;
+      for (const card of builders[name](turn, deps)) {
+        const json = JSON.stringify(card);
+        expect(json).not.toContain('${');
+        expect(json).not.toMatch(/"[a-z]+\.[a-zA-Z.]+"/); // an untranslated i18n key such as "welcome.title"
+        expect(Buffer.byteLength(json)).toBeLessThan(MAX_CARD_BYTES);
+        expect(card.type).toBe('AdaptiveCard');
+      }
+    },
+  );
+
+  test('a binding without data is an error, not a silent blank', () => {
+    expect(() => renderCard('notice', { lines: [] })).toThrow(CardError);
+  });
+
+  test('user text is shown literally: markdown is escaped and ${} is not expanded', () => {
+    const card = renderCard('notice', { title: escapeText('**bold** [link](http://evil) ${title}'), lines: [] });
+    const text = (card.body[0] as { text: string }).text;
+    expect(text).toContain('\\*\\*bold\\*\\*');
+    expect(text).toContain('\\[link\\]\\(http://evil\\)');
+    expect(text).toContain('$\\{title\\}');
+  });
+});
