@@ -60,30 +60,25 @@ function localParts(at: Date, timeZone: string): LocalParts {
 
 /** Offset of the zone from UTC at an instant, in ms (local = utc + offset). */
 function offsetAt(ms: number, timeZone: string): number {
-  const p = localParts(new Date(ms), timeZone);
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return asUtc - (ms - (ms % 1000 + 1000) % 1000);
+  const whole = Math.floor(ms / 1000) * 1000;
+  const p = localParts(new Date(whole), timeZone);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - whole;
 }
 
+const DAY_MS = 86_400_000;
+
 /**
- * The instant of a local wall-clock time. In a DST gap (a time that does not exist) it gives the
- * instant just after the gap; in an overlap, the earlier of the two.
+ * The instant of a local wall-clock time. Like Temporal's "compatible" choice: in a DST overlap
+ * the earlier instant, in a DST gap (a time that does not exist) the time shifted forward.
  */
 export function zonedTime(year: number, month: number, day: number, minutesOfDay: number, timeZone: string): Date {
   const wall = Date.UTC(year, month - 1, day, 0, minutesOfDay);
-  const first = wall - offsetAt(wall, timeZone);
-  const second = wall - offsetAt(first, timeZone);
-  if (first === second) return new Date(Math.min(first, wall - offsetAt(first - 3_600_000, timeZone)) === first ? first : first);
-  // The two guesses differ across a transition: take the one that maps back to the wall time,
-  // else (a gap) the later one.
-  const back = (ms: number) => {
-    const p = localParts(new Date(ms), timeZone);
-    return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute) === wall;
-  };
-  if (back(first) && back(second)) return new Date(Math.min(first, second));
-  if (back(first)) return new Date(first);
-  if (back(second)) return new Date(second);
-  return new Date(Math.max(first, second));
+  const before = wall - offsetAt(wall - DAY_MS, timeZone);
+  const after = wall - offsetAt(wall + DAY_MS, timeZone);
+  const maps = (ms: number) => ms + offsetAt(ms, timeZone) === wall;
+  const valid = [before, after].filter(maps);
+  if (valid.length > 0) return new Date(Math.min(...valid));
+  return new Date(before);
 }
 
 /** The local calendar date (YYYY-MM-DD) of an instant in a zone. */
