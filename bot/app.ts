@@ -12,7 +12,17 @@ import { CosmosStore } from './store/cosmos';
 import { SqliteStore } from './store/sqlite';
 import { Store } from './store/types';
 import { supportedLanguage } from './config';
-import { HelpDeskBot } from './teamsBot';
+import { ACTIONS, HelpDeskBot } from './teamsBot';
+import { ANSWER_ACTIONS } from './handlers/answers';
+import { createCustomerConversation } from './handlers/customer';
+import { businessHours, loadTerms } from './services/terms';
+import { createRetriever } from './services/retrieval';
+import { createBotStorage } from './state';
+import { offerTicket } from './handlers/tickets';
+import { AdapterMessenger } from './messenger';
+import { businessClock } from './services/sla';
+import { TicketService } from './services/tickets';
+import { TicketDelivery } from './ticketDelivery';
 
 export interface App {
   config: Config;
@@ -41,9 +51,17 @@ export async function openStore(config: Config): Promise<Store> {
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<App> {
   const log = options.logger ?? createLogger(config.LOG_LEVEL);
   const i18n = await createI18n(supportedLanguage(config.DEFAULT_LOCALE) ?? 'en');
+  // Terms first: bad terms stop the bot before anything is opened.
+  const terms = loadTerms();
   const store = await openStore(config);
   const roles = new RoleService(store);
   await roles.seed({ admin: config.ADMINS, 'helpdesk-agent': config.HELPDESK_AGENTS, 'billing-admin': config.BILLING_ADMINS });
+  const storage = createBotStorage(
+    store,
+    config.COSMOS_ENDPOINT ? { endpoint: config.COSMOS_ENDPOINT, key: config.COSMOS_KEY, database: config.COSMOS_DATABASE } : undefined,
+  );
+  const adapter = createAdapter(config, log, i18n, options.auth);
+  const targets = terms.partner.responseTargets;
   const deps: Deps = {
     config,
     log,
@@ -53,11 +71,23 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     roles,
     users: new UserService(store),
     settings: new SettingsService(store),
-    partnerName: 'Contoso Cloud Partners',
+    partnerName: terms.partner.partner.name,
+    terms,
+    hours: businessHours(terms),
+    retriever: createRetriever(terms),
+    conversation: createCustomerConversation(storage, () => deps),
+    offerPerson: offerTicket,
+    tickets: new TicketService(store, {
+      clock: businessClock(businessHours(terms)),
+      targets: { high: targets.high.firstResponseBusinessHours, normal: targets.normal.firstResponseBusinessHours, low: targets.low.firstResponseBusinessHours },
+      reopenWindowDays: terms.partner.tickets.reopenWindowDays,
+    }),
+    ticketDelivery: new TicketDelivery(() => deps, new AdapterMessenger(adapter, config.MicrosoftAppId ?? '', log)),
   };
+  deps.tickets.subscribe((ref) => deps.ticketDelivery.schedule(ref));
+  deps.ticketDelivery.start();
   if (!config.PARTNER_TENANT_ID) log.warn('PARTNER_TENANT_ID is not set: nobody is recognised as partner staff');
-  const adapter = createAdapter(config, log, i18n, options.auth);
-  const bot = new HelpDeskBot(deps);
+  const bot = new HelpDeskBot(deps, { ...ACTIONS, ...ANSWER_ACTIONS });
   return {
     config,
     deps,
@@ -72,6 +102,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       }
     },
     async close() {
+      await deps.ticketDelivery.stop();
       await store.close();
     },
   };

@@ -28,6 +28,22 @@ export const COMMANDS: readonly CommandSpec[] = [
     requires: ['admin'],
     scopes: ['team'],
   },
+  {
+    id: 'queue',
+    pattern: 'queue',
+    aliases: ['kuyruk', 'talepler'],
+    audience: 'staff',
+    requires: ['helpdesk-agent', 'admin'],
+    scopes: ['personal', 'team'],
+  },
+  {
+    id: 'ticket',
+    pattern: 'ticket <number>',
+    aliases: ['talep <number>'],
+    audience: 'staff',
+    requires: ['helpdesk-agent', 'admin'],
+    scopes: ['personal', 'team'],
+  },
   { id: 'roles', pattern: 'roles', aliases: ['roller'], audience: 'staff', scopes: ['personal', 'team'] },
   {
     id: 'grant',

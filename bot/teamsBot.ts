@@ -2,11 +2,12 @@ import { ActivityTypes, InvokeResponse, TeamsActivityHandler, TurnContext } from
 import { Deps } from './deps';
 import { ActionHandler, handleCardAction } from './handlers/actions';
 import { handleMessage } from './handlers/message';
+import { TICKET_ACTIONS } from './handlers/tickets';
 import { greet } from './handlers/welcome';
 import { resolveTurn, Turn } from './turn';
 
 /** Card verbs handled by this bot; features add their verbs here. */
-export const ACTIONS: Record<string, ActionHandler> = {};
+export const ACTIONS: Record<string, ActionHandler> = { ...TICKET_ACTIONS };
 
 /**
  * Registers the handlers; it holds no logic of its own. Every turn first records who is

@@ -80,3 +80,17 @@ export function firstName(name: string | undefined): string | undefined {
   const first = name?.trim().split(/\s+/)[0];
   return first && first.length <= 60 ? first : undefined;
 }
+
+const TURN = Symbol.for('bhd.turn');
+
+/** Makes the resolved turn available to dialogs running in this turn. */
+export function setTurn(context: TurnContext, turn: Turn): void {
+  context.turnState.set(TURN, turn);
+}
+
+/** The turn resolved for this activity; dialogs run only after it is set. */
+export function turnOf(context: TurnContext): Turn {
+  const turn = context.turnState.get(TURN) as Turn | undefined;
+  if (!turn) throw new Error('turn not resolved before running a dialog');
+  return turn;
+}

@@ -99,10 +99,10 @@ describe('first contact', () => {
   });
 
   test.each([
-    ['en-US', 'I can answer billing questions for **Anadolu Lojistik A.Ş.**'],
-    ['tr-TR', '**Anadolu Lojistik A.Ş.** için faturalama sorularını yanıtlayabilirim'],
-  ])('a customer message (%s) gets a useful reply, not silence', async (locale, expected) => {
-    const { replies } = await bot.send(message(people.customer, 'hi', { locale }));
+    ['en-US', 'hi', 'Which product is your question about?'],
+    ['tr-TR', 'merhaba', 'Sorunuz hangi ürünle ilgili?'],
+  ])('a customer greeting (%s) starts the guided questions', async (locale, text, expected) => {
+    const { replies } = await bot.send(message(people.customer, text, { locale, conversationId: `a:greet-${locale}` }));
     expect(textOf(replies[0].body)).toContain(expected);
   });
 

@@ -3,6 +3,7 @@ import { matchCommand } from '../commands';
 import { Deps } from '../deps';
 import { Turn } from '../turn';
 import { cardMessage } from './cards';
+import { handleCustomerMessage } from './customer';
 import { isStaffTurn, runStaffCommand } from './staff';
 import { unknownTenantCard } from './welcome';
 
@@ -37,7 +38,7 @@ export async function handleMessage(context: TurnContext, turn: Turn, deps: Deps
     return;
   }
   if (turn.who.kind === 'customer') {
-    await context.sendActivity(t('customer.fallback', { company: turn.who.customer.name }));
+    await handleCustomerMessage(context, turn, deps, text);
     return;
   }
   await context.sendActivity(cardMessage(unknownTenantCard(turn, deps)));

@@ -5,6 +5,7 @@ import { Deps } from '../deps';
 import { canManageRole, isRole, Role, ROLES } from '../services/roles';
 import { firstName, Turn } from '../turn';
 import { cardMessage } from './cards';
+import { queueCommand, ticketCommand } from './tickets';
 
 const OBJECT_ID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
@@ -54,6 +55,9 @@ const handlers: Record<string, StaffHandler> = {
     );
   },
 
+  queue: queueCommand,
+  ticket: ticketCommand,
+
   grant: async (context, turn, deps, args) => changeRole(context, turn, deps, args, 'grant'),
   revoke: async (context, turn, deps, args) => changeRole(context, turn, deps, args, 'revoke'),
 
@@ -64,19 +68,29 @@ const handlers: Record<string, StaffHandler> = {
       return;
     }
     const channelData = (a.channelData ?? {}) as { channel?: { id?: string }; team?: { id?: string } };
+    // A channel post's conversation id carries ";messageid=<n>": the channel itself is the part before it.
+    const channelConversationId = a.conversation.id.split(';messageid=')[0];
     await deps.settings.setEscalationChannel({
-      conversationId: a.conversation.id,
+      conversationId: channelConversationId,
       channelId: channelData.channel?.id,
       teamId: channelData.team?.id,
       serviceUrl: a.serviceUrl,
-      conversationReference: TurnContext.getConversationReference(a) as Record<string, unknown>,
+      conversationReference: channelReference(a, channelConversationId),
       setBy: turn.userKey,
       setAt: new Date().toISOString(),
     });
-    deps.log.info({ event: 'escalations.channelSet', by: turn.userKey, conversationId: a.conversation.id, correlationId: turn.correlationId });
+    deps.log.info({ event: 'escalations.channelSet', by: turn.userKey, conversationId: channelConversationId, correlationId: turn.correlationId });
     await context.sendActivity(turn.t('staff.setupDone'));
+    // Tickets that waited for a channel get their threads now.
+    void deps.ticketDelivery.sweep();
   },
 };
+
+/** The channel's own reference (not the thread the command was typed in). */
+function channelReference(a: TurnContext['activity'], conversationId: string): Record<string, unknown> {
+  const ref = TurnContext.getConversationReference(a);
+  return { ...ref, conversation: { ...ref.conversation, id: conversationId } } as Record<string, unknown>;
+}
 
 async function changeRole(
   context: TurnContext,

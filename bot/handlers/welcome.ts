@@ -34,12 +34,9 @@ export function unknownTenantCard(turn: Turn, deps: Deps) {
 /** First contact in a 1:1 chat, once per conversation even when Teams sends both install events. */
 export async function greet(context: TurnContext, turn: Turn, deps: Deps): Promise<void> {
   const conversationId = context.activity.conversation?.id ?? '';
-  if (turn.userKey && turn.tenantId) {
-    const user = await deps.users.get(turn.tenantId, turn.userKey);
-    if (user?.welcomedConversations?.includes(conversationId)) return;
-  }
+  // Unknown tenants are not recorded, so they are answered each time.
+  if (turn.who.kind !== 'unknown' && turn.userKey && turn.tenantId && !(await deps.users.claimWelcome(turn.tenantId, turn.userKey, conversationId))) return;
   if (turn.who.kind === 'customer') await context.sendActivity(cardMessage(welcomeCard(turn, deps)));
   else if (turn.who.kind === 'unknown') await context.sendActivity(cardMessage(unknownTenantCard(turn, deps)));
   else await context.sendActivity(cardMessage(staffHelpCard(turn)));
-  if (turn.userKey && turn.tenantId) await deps.users.markWelcomed(turn.tenantId, turn.userKey, conversationId);
 }

@@ -116,10 +116,7 @@ const days = z.number().int('must be a whole number of days').nonnegative('must 
 const currency = z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter ISO currency code');
 
 const ladderEntry = z.union(
-  [
-    z.strictObject({ step: z.enum(LADDER_STEPS), daysBeforeDue: days }),
-    z.strictObject({ step: z.enum(LADDER_STEPS), daysAfterDue: days }),
-  ],
+  [z.strictObject({ step: z.enum(LADDER_STEPS), daysBeforeDue: days }), z.strictObject({ step: z.enum(LADDER_STEPS), daysAfterDue: days })],
   { error: `each step needs "step" (${LADDER_STEPS.join(' | ')}) and either "daysBeforeDue" or "daysAfterDue" (not negative)` },
 );
 
@@ -427,7 +424,11 @@ export function loadTerms(dir: string = path.join(repoRoot(), 'terms')): Terms {
     const full = path.join(dir, `${lang}.md`);
     const file = displayPath(full);
     if (!existsSync(full)) {
-      problems.push({ file, section: '(file)', message: `is missing: every supported language (${SUPPORTED_LANGUAGES.join(', ')}) needs its terms` });
+      problems.push({
+        file,
+        section: '(file)',
+        message: `is missing: every supported language (${SUPPORTED_LANGUAGES.join(', ')}) needs its terms`,
+      });
       continue;
     }
     const doc = parseTermsDocument(readFileSync(full, 'utf8'), file, problems);
@@ -502,7 +503,13 @@ function renderHolidays(partner: PartnerData, lang: Language, t: TFunction, now:
     .sort((a, b) => a.date.localeCompare(b.date))
     .slice(0, max);
   if (upcoming.length === 0) return t('terms.noHolidays');
-  const fmt = new Intl.DateTimeFormat(intlLocale(lang), { day: 'numeric', month: 'long', year: 'numeric', weekday: 'long', timeZone: 'UTC' });
+  const fmt = new Intl.DateTimeFormat(intlLocale(lang), {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    weekday: 'long',
+    timeZone: 'UTC',
+  });
   return upcoming
     .map((h) => {
       const date = fmt.format(new Date(`${h.date}T00:00:00Z`));
@@ -532,7 +539,8 @@ function renderPricing(partner: PartnerData, lang: Language, t: TFunction): stri
   const { currency: cur, tiers } = partner.pricing;
   return tiers
     .map((tier) => {
-      const price = tier.monthlyPrice === 0 ? t('terms.priceIncluded') : t('terms.pricePerMonth', { price: money(tier.monthlyPrice, cur, lang) });
+      const price =
+        tier.monthlyPrice === 0 ? t('terms.priceIncluded') : t('terms.pricePerMonth', { price: money(tier.monthlyPrice, cur, lang) });
       return `- ${t('terms.tierLine', { name: tier.name[lang], price, description: tier.description[lang] })}`;
     })
     .join('\n');
@@ -652,7 +660,8 @@ export function sectionAnswer(
   const s = terms.documents[lang].sections[sectionId];
   const body = renderText(s.body, terms, lang, t, now);
   const part = options.product ? s.products[options.product] : undefined;
-  const productPart = part && options.product ? { product: options.product, title: part.title, body: renderText(part.body, terms, lang, t, now) } : undefined;
+  const productPart =
+    part && options.product ? { product: options.product, title: part.title, body: renderText(part.body, terms, lang, t, now) } : undefined;
   const text = productPart ? `${body}\n\n**${productPart.title}:** ${productPart.body}` : body;
   return { section: sectionId, title: renderText(s.title, terms, lang, t, now), text, body, ...(productPart ? { productPart } : {}) };
 }

@@ -54,12 +54,20 @@ export class UserService {
     }));
   }
 
-  async markWelcomed(tenantId: string, userKey: string, conversationId: string): Promise<void> {
-    if (!(await this.coll.get(tenantId, userKey))) return;
+  /**
+   * Claims the welcome of a conversation: true for exactly one caller, even when Teams delivers
+   * both install events at once (the etag decides).
+   */
+  async claimWelcome(tenantId: string, userKey: string, conversationId: string): Promise<boolean> {
+    if (!(await this.coll.get(tenantId, userKey))) return true;
+    let claimed = false;
     await updateWithRetry(this.coll, tenantId, userKey, (cur) => {
       const list = cur.welcomedConversations ?? [];
-      return list.includes(conversationId) ? undefined : { ...cur, welcomedConversations: [...list, conversationId].slice(-20) };
+      if (list.includes(conversationId)) return undefined;
+      claimed = true;
+      return { ...cur, welcomedConversations: [...list, conversationId].slice(-20) };
     });
+    return claimed;
   }
 
   async inTenant(tenantId: string): Promise<UserRecord[]> {

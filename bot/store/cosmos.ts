@@ -136,9 +136,7 @@ class CosmosCollection<T extends object> implements Collection<T> {
 
   async delete(pk: string, id: string, etag?: string): Promise<boolean> {
     try {
-      await this.container
-        .item(id, pk)
-        .delete(etag === undefined ? undefined : { accessCondition: { type: 'IfMatch', condition: etag } });
+      await this.container.item(id, pk).delete(etag === undefined ? undefined : { accessCondition: { type: 'IfMatch', condition: etag } });
       return true;
     } catch (err) {
       const status = statusOf(err);

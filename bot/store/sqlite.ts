@@ -33,6 +33,9 @@ const MIGRATIONS: { version: number; sql: string }[] = [
   },
 ];
 
+/** The schema version this build writes (its newest migration). */
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+
 export const SQLITE_FILE = 'helpdesk.sqlite';
 
 type Row = { pk: string; id: string; etag: string; body: string };
@@ -46,9 +49,10 @@ export class SqliteStore implements Store {
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
     this.db = new Database(path.join(dataDir, SQLITE_FILE));
+    // busy_timeout first: switching to WAL needs a lock another process may hold for a moment.
+    this.db.pragma('busy_timeout = 5000');
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
     this.migrate();
   }
 
@@ -59,13 +63,29 @@ export class SqliteStore implements Store {
   }
 
   private migrate(): void {
-    this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
-    const current = this.schemaVersion();
-    const apply = this.db.transaction((m: { version: number; sql: string }) => {
-      this.db.exec(m.sql);
-      this.db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(m.version, new Date().toISOString());
+    // One IMMEDIATE transaction takes the write lock before reading the version, so a second
+    // process opening the same new file (bot and CLI) waits and then finds the work done.
+    const run = this.db.transaction(() => {
+      this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+      const current = this.schemaVersion();
+      if (current > SCHEMA_VERSION) {
+        throw new Error(
+          `${SQLITE_FILE} is at schema version ${current}, newer than this build knows (${SCHEMA_VERSION}); refusing to open it`,
+        );
+      }
+      const record = this.db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)');
+      for (const m of MIGRATIONS) {
+        if (m.version <= current) continue;
+        this.db.exec(m.sql);
+        record.run(m.version, new Date().toISOString());
+      }
     });
-    for (const m of MIGRATIONS) if (m.version > current) apply(m);
+    try {
+      run.immediate();
+    } catch (err) {
+      this.db.close();
+      throw err;
+    }
   }
 
   collection<T extends object>(name: CollectionName): Collection<T> {

@@ -4,7 +4,7 @@
  * pass the same contract suite (test/store.contract.test.ts).
  */
 
-export const COLLECTIONS = ['customers', 'users', 'roles', 'settings', 'botstate', 'tickets', 'counters', 'reminders'] as const;
+export const COLLECTIONS = ['customers', 'users', 'roles', 'settings', 'botstate', 'tickets', 'counters', 'reminders', 'feedback'] as const;
 export type CollectionName = (typeof COLLECTIONS)[number];
 
 /** A stored document with the version it was read at. */
@@ -83,13 +83,14 @@ export function assertField(field: string): void {
   if (!FIELD.test(field)) throw new Error(`invalid field name: ${field}`);
 }
 
-const RETRY_BASE_MS = 4;
-const RETRY_CAP_MS = 250;
+const RETRY_MIN_SLOT_MS = 4;
+const RETRY_CAP_MS = 1000;
 
 /**
  * Read–modify–write with optimistic concurrency: re-reads and re-applies `change` when another
  * writer got in between. `change` returns the new value, or undefined to leave it unchanged.
- * Between attempts it waits a random, growing pause (full jitter).
+ * Between attempts it waits a random pause (full jitter) that grows with each attempt and with
+ * how long the failed attempt took, so it spreads writers out on a slow store as on a fast one.
  */
 export async function updateWithRetry<T extends object>(
   collection: Collection<T>,
@@ -99,6 +100,7 @@ export async function updateWithRetry<T extends object>(
   attempts = 8,
 ): Promise<Versioned<T> | undefined> {
   for (let i = 0; i < attempts; i++) {
+    const started = Date.now();
     const current = await collection.get(pk, id);
     if (!current) throw new NotFoundError('document', id);
     const next = change(current.value);
@@ -110,7 +112,8 @@ export async function updateWithRetry<T extends object>(
     }
     // Writers that lost together would collide again at once and only one wins per round, so
     // without a pause the last of n concurrent writers needs n attempts.
-    await delay(Math.random() * Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** i));
+    const slot = Math.max(RETRY_MIN_SLOT_MS, Date.now() - started);
+    await delay(Math.random() * Math.min(RETRY_CAP_MS, slot * 2 ** i));
   }
   return undefined;
 }

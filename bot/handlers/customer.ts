@@ -1,0 +1,69 @@
+import { ConversationState, Storage, TurnContext } from 'botbuilder';
+import { DialogSet, DialogState, DialogTurnStatus } from 'botbuilder-dialogs';
+import { AnswerRequest, GUIDED_DIALOG, GuidedDialog, isControlWord } from '../../dialogs/guidedDialog';
+import { Deps } from '../deps';
+import { setTurn, Turn, turnOf } from '../turn';
+import { sendAnswer } from './answers';
+
+/** Dialog state and the dialogs of the customer conversation. */
+export interface CustomerConversation {
+  state: ConversationState;
+  dialogs: DialogSet;
+}
+
+/** Builds the customer conversation on the bot's state storage. */
+export function createCustomerConversation(storage: Storage, deps: () => Deps): CustomerConversation {
+  const state = new ConversationState(storage);
+  const dialogs = new DialogSet(state.createProperty<DialogState>('dialogState'));
+  dialogs.add(new GuidedDialog((context, request) => answerRequest(context, turnOf(context), deps(), request)));
+  return { state, dialogs };
+}
+
+/** Answers from the topic's section, or finds one for the customer's words; offers a person when none fits. */
+export async function answerRequest(
+  context: TurnContext,
+  turn: Turn,
+  deps: Deps,
+  request: AnswerRequest,
+): Promise<'answered' | 'notFound'> {
+  let section = request.section;
+  if (section === undefined || section === null) {
+    const found = request.question ? deps.retriever.ask(request.question, turn.lang) : { section: null, confidence: 0 };
+    deps.log.info({ event: 'retrieval', section: found.section, confidence: Number(found.confidence.toFixed(3)), correlationId: turn.correlationId });
+    section = found.section;
+  }
+  if (!section) {
+    await context.sendActivity(deps.i18n.getFixedT(turn.lang, 'customer')('notSure'));
+    await deps.offerPerson(context, turn, deps, { product: request.product, topic: request.topic, question: request.question, section: null });
+    return 'notFound';
+  }
+  await sendAnswer(context, turn, deps, { section, product: request.product, topic: request.topic, question: request.question });
+  return 'answered';
+}
+
+/** A customer's message: continue the guided flow, start it, or answer the typed question. */
+export async function handleCustomerMessage(context: TurnContext, turn: Turn, deps: Deps, text: string): Promise<void> {
+  const conversation = deps.conversation;
+  setTurn(context, turn);
+  // Dialog prompts read the text without the @mention.
+  context.activity.text = text;
+  const dc = await conversation.dialogs.createContext(context);
+  try {
+    if (dc.activeDialog) {
+      const result = await dc.continueDialog();
+      if (result.status !== DialogTurnStatus.empty) return;
+    }
+    if (isControlWord(context, 'menu', text) || isControlWord(context, 'help', text) || isControlWord(context, 'startOver', text)) {
+      await dc.beginDialog(GUIDED_DIALOG);
+      return;
+    }
+    if (isControlWord(context, 'cancel', text)) {
+      await context.sendActivity(turn.t('controls.nothingToCancel', { ns: 'dialogs' }));
+      return;
+    }
+    const result = await answerRequest(context, turn, deps, { product: 'unsure', question: text });
+    if (result === 'notFound') await dc.beginDialog(GUIDED_DIALOG, { product: 'unsure' });
+  } finally {
+    await conversation.state.saveChanges(context);
+  }
+}

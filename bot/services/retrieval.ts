@@ -1,0 +1,632 @@
+import MiniSearch from 'minisearch';
+import { stemmer as englishStemmer } from '@orama/stemmers/english';
+import { stemmer as turkishStemmer } from '@orama/stemmers/turkish';
+import { stopwords as englishStopwords } from '@orama/stopwords/english';
+import { stopwords as turkishStopwords } from '@orama/stopwords/turkish';
+import { Language, SUPPORTED_LANGUAGES } from '../config';
+import { OFF_TOPIC } from './offtopic';
+import { SECTION_IDS, SectionId, Terms } from './terms';
+
+/**
+ * Free-text questions → the support-terms section that answers them, or null.
+ *
+ * One MiniSearch (BM25+) index per language over each section's title, body, product parts and
+ * alternative phrasings, plus a set of off-topic phrasings (greetings, weather, jokes…) that
+ * compete with the sections: a question closest to those gets no terms answer. Both index and
+ * query are folded to plain Latin letters (ı→i, ş→s, ğ→g, ç→c, ö→o, ü→u) and stemmed with the
+ * Snowball stemmers, so Turkish typed without Turkish letters finds the same words; fuzzy
+ * matching absorbs small typos.
+ */
+
+export interface RetrievalResult {
+  section: SectionId | null;
+  /** 0..1; below the retriever's threshold `section` is null. */
+  confidence: number;
+}
+
+export interface Retriever {
+  /** The section answering a question in a language, or null (off-topic or not sure). */
+  ask(question: string, lang: Language): RetrievalResult;
+  /** Best candidates with their confidence, for diagnostics and the "did you mean" offer. */
+  candidates(question: string, lang: Language, limit?: number): { section: SectionId; confidence: number }[];
+  /** How a question was read and scored: its words' index forms and the ranked sections. */
+  explain(question: string, lang: Language): Reading;
+  readonly threshold: number;
+}
+
+export interface RetrieverOptions {
+  /** Minimum confidence for an answer; default DEFAULT_THRESHOLD. */
+  threshold?: number;
+}
+
+export const DEFAULT_THRESHOLD = 0.25;
+
+/** The longest question we look at; the rest is ignored (Teams messages can be long). */
+const MAX_QUESTION_CHARS = 500;
+
+export const OFF_TOPIC_ID = '~off-topic';
+
+/**
+ * Weight of a word no section uses: about that of a common word, so that one unknown word in an
+ * otherwise clear question does not sink it, while a question made only of unknown words finds
+ * nothing at all.
+ */
+const UNKNOWN_WORD_WEIGHT = 1.6;
+
+type Kind = 'title' | 'body' | 'product' | 'phrasing' | 'off-topic';
+
+interface Doc {
+  id: number;
+  section: SectionId | typeof OFF_TOPIC_ID;
+  kind: Kind;
+  text: string;
+}
+
+/** BM25 boost per kind of document: short titles and questions over long descriptive text. */
+const KIND_BOOST: Record<Kind, number> = { title: 1.3, body: 0.7, product: 0.6, phrasing: 1, 'off-topic': 1 };
+
+// How matches turn into a section's ranking and confidence (set on the development questions;
+// the held-out ones in test/questions check they generalize).
+/** Credit for a question word found in a body rather than in a title or a customer phrasing. */
+const DESCRIPTIVE_CREDIT = 0.4;
+/** Credit for a word matched only through a typo-tolerant or prefix match. */
+const FUZZY_CREDIT = 0.6;
+/** A section's BM25: its best document plus these shares of its second and third. */
+const NEXT_DOCS = [0.25, 0.1];
+/** Coverage blends all of a section's documents with its single best one. */
+const BEST_DOC_SHARE = 0.5;
+/** Weight of (normalised) BM25 beside coverage in the ranking. */
+const BM25_SHARE = 0.3;
+/** Confidence: weight of the lead over the runner-up, and of the evidence's strength. */
+const MARGIN_WEIGHT = 0.2;
+const STRENGTH_WEIGHT = 0.6;
+const STRENGTH_SCALE = 2.5;
+/** Confidence falls to 0 as small talk's score comes within this share of the best section's. */
+const OFF_TOPIC_BAND = 0.2;
+
+/**
+ * Plain Latin letters: ş→s, ğ→g, ç→c, ö→o, ü→u, â→a (their accents are combining marks once
+ * decomposed) and ı→i (a letter of its own).
+ */
+export function fold(s: string): string {
+  return s
+    .replace(/ı/g, 'i')
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '');
+}
+
+// Words that carry no topic: the stop-word lists of each language plus chat filler.
+const EXTRA_STOP: Record<Language, string[]> = {
+  en: [
+    'hi',
+    'hello',
+    'hey',
+    'pls',
+    'plz',
+    'please',
+    'thanks',
+    'thank',
+    'thx',
+    'guys',
+    'u',
+    'ur',
+    'ya',
+    'yeah',
+    'ok',
+    'okay',
+    'dont',
+    'doesnt',
+    'didnt',
+    'cant',
+    'wont',
+    'isnt',
+    'arent',
+    'im',
+    'ive',
+    'id',
+    'whats',
+    'hows',
+    'theres',
+    'lets',
+    'gonna',
+    'wanna',
+    'gotta',
+    'just',
+    'also',
+    'still',
+    'yet',
+    'get',
+    'got',
+    'know',
+    'need',
+    'want',
+    'tell',
+    'us',
+    'anyone',
+    'someone',
+    'something',
+    'anything',
+    'thing',
+    'things',
+    'really',
+    'actually',
+    'lol',
+    'hmm',
+    'um',
+    'btw',
+    'quick',
+    'question',
+    'til',
+    'till',
+    'until',
+    'much',
+    'many',
+    'lot',
+    'lots',
+    'bit',
+    'kind',
+    'sort',
+    'maybe',
+    'ever',
+    'even',
+    'every',
+    'one',
+    // Time words set the scene, they do not name the topic ("last week", "tomorrow morning").
+    'last',
+    'next',
+    'week',
+    'weeks',
+    'yesterday',
+    'today',
+    'tomorrow',
+    'morning',
+    'ago',
+    'recently',
+    'already',
+    'soon',
+  ],
+  tr: [
+    'merhaba',
+    'selam',
+    'slm',
+    'mrb',
+    'iyi',
+    'gunler',
+    'tesekkurler',
+    'tesekkur',
+    'sagol',
+    'lutfen',
+    'rica',
+    'abi',
+    'hocam',
+    'bey',
+    'hanim',
+    'acaba',
+    'mi',
+    'mu',
+    'misin',
+    'misiniz',
+    'miyim',
+    'miyiz',
+    'midir',
+    'musunuz',
+    'muyum',
+    'muyuz',
+    'musun',
+    'mudur',
+    'var',
+    'yok',
+    'ben',
+    'biz',
+    'bizim',
+    'benim',
+    'siz',
+    'size',
+    'sizin',
+    'sizi',
+    'bana',
+    'bize',
+    'bir',
+    'bu',
+    'su',
+    'ne',
+    'neden',
+    'niye',
+    'nasil',
+    'nerede',
+    'nereden',
+    'hangi',
+    'kim',
+    'kac',
+    'kadar',
+    'zaman',
+    'ama',
+    'fakat',
+    'yani',
+    'falan',
+    'filan',
+    'sey',
+    'seyi',
+    'soru',
+    'sorum',
+    'hemen',
+    'olarak',
+    'oldu',
+    'olur',
+    'olan',
+    'icin',
+    've',
+    'veya',
+    'de',
+    'da',
+    'ki',
+    'ile',
+    'gibi',
+    'daha',
+    'cok',
+    'en',
+    'hep',
+    'hala',
+    'artik',
+    'simdi',
+    'bile',
+    'ya',
+    'dun',
+    'bugun',
+    'yarin',
+    'gecen',
+    'gelecek',
+    'hafta',
+    'haftaki',
+    'haftaya',
+    'demin',
+    'az',
+    'once',
+  ],
+};
+
+// Words the stop lists drop that do matter here ("service is down", "turn off auto-renew").
+const KEEP: Record<Language, string[]> = { en: ['down', 'off', 'again'], tr: ['dahil', 'haric'] };
+
+function stopSet(lang: Language): Set<string> {
+  const base = lang === 'tr' ? turkishStopwords : englishStopwords;
+  const set = new Set([...base, ...EXTRA_STOP[lang]].map((w) => fold(w.toLocaleLowerCase(lang)).replace(/['’]/g, '')));
+  for (const w of KEEP[lang]) set.delete(w);
+  return set;
+}
+
+// Spelling variants and abbreviations customers type, mapped to the word the terms use. For
+// Turkish, also the English billing words people mix in ("invoice'um gelmedi").
+const SYNONYMS: Record<Language, Record<string, string[]>> = {
+  en: {
+    licence: ['license'],
+    licences: ['licenses'],
+    cancelled: ['canceled'],
+    cancelling: ['canceling'],
+    subs: ['subscriptions'],
+    sub: ['subscription'],
+    acct: ['account'],
+    pmt: ['payment'],
+    inv: ['invoice'],
+    bill: ['bill', 'invoice'],
+    invoiced: ['invoiced', 'billed'],
+    billed: ['billed', 'invoiced'],
+    ring: ['ring', 'call'],
+    amex: ['amex', 'card'],
+    visa: ['visa', 'card'],
+    mastercard: ['mastercard', 'card'],
+    bills: ['bills', 'invoices'],
+    mail: ['email'],
+    vat: ['vat', 'tax'],
+    kdv: ['vat', 'tax'],
+    refunded: ['refund'],
+    reactivated: ['reactivate'],
+    // Word families the stemmer leaves apart (paid/pay/payment, suspension/suspended).
+    pay: ['pay', 'payment'],
+    pays: ['pays', 'payment'],
+    paid: ['paid', 'pay', 'payment'],
+    paying: ['paying', 'payment'],
+    overpaid: ['overpaid', 'overpayment'],
+    overpay: ['overpay', 'overpayment'],
+    suspended: ['suspend', 'suspension'],
+    suspend: ['suspend', 'suspension'],
+    suspension: ['suspension', 'suspend'],
+    unsuspend: ['unsuspend', 'reactivate'],
+    subscribe: ['subscribe', 'subscription'],
+    subscribed: ['subscribed', 'subscription'],
+  },
+  tr: {
+    invoice: ['fatura'],
+    invoices: ['fatura'],
+    bill: ['fatura'],
+    billing: ['faturalama'],
+    subscription: ['abonelik'],
+    subscriptions: ['abonelik'],
+    license: ['lisans'],
+    licence: ['lisans'],
+    licenses: ['lisans'],
+    suspend: ['askiya'],
+    suspended: ['askiya'],
+    refund: ['iade'],
+    payment: ['odeme'],
+    cancel: ['iptal'],
+    support: ['destek'],
+    ticket: ['talep'],
+    mail: ['eposta'],
+    email: ['eposta'],
+    vat: ['kdv'],
+    amex: ['amex', 'kart'],
+    visa: ['visa', 'kart'],
+    mastercard: ['mastercard', 'kart'],
+  },
+};
+
+// Product names in any spelling become one token, so "O365", "office 365" and "M365" match.
+const PRODUCT_PATTERNS: [RegExp, string][] = [
+  [/\b(?:microsoft|ms|office|o)\s*[- ]?\s*365\b/g, ' m365 '],
+  [/\b(?:m365|ms365|o365|office365|microsoft365)\b/g, ' m365 '],
+  [/\b(?:dynamics|d)\s*[- ]?\s*365\b/g, ' dynamics '],
+  [/\b(?:d365|dynamics365)\b/g, ' dynamics '],
+  [/\bms\s+azure\b/g, ' azure '],
+];
+
+/** Splits text into lower-case words (Turkish letters kept: the Turkish stemmer needs them). */
+function words(text: string, lang: Language): string[] {
+  let s = text.slice(0, MAX_QUESTION_CHARS).normalize('NFC').toLocaleLowerCase(lang);
+  // Turkish suffixes after an apostrophe (Microsoft'a, Azure'un) are not words of their own;
+  // in English the apostrophe just goes (don't → dont).
+  s = lang === 'tr' ? s.replace(/(\p{L})['’`´]\p{L}*/gu, '$1') : s.replace(/['’`´]/g, '');
+  // "re-enable", "un-suspend", "e-mail" are one word however they are typed.
+  s = s.replace(/\b(re|un|de|e)-(?=\p{L})/gu, '$1');
+  for (const [re, rep] of PRODUCT_PATTERNS) s = s.replace(re, rep);
+  return s.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0);
+}
+
+interface Analyzer {
+  /** Index terms of one word: several forms for Turkish (see below), none for a stop word. */
+  forms(word: string): string[];
+  stop: Set<string>;
+}
+
+/**
+ * Index terms of a text: each word's forms, plus a term for each pair of neighbouring content
+ * words ("cut off", "money back", "askıya alındı"), which tells apart sections that share words
+ * but not phrases.
+ */
+function termsOf(text: string, lang: Language, a: Analyzer): string[] {
+  const out: string[] = [];
+  let previous: string | undefined;
+  for (const w of words(text, lang)) {
+    const forms = a.forms(w);
+    if (forms.length === 0) continue;
+    out.push(...forms);
+    if (previous) out.push(`${previous}_${forms[0]}`);
+    previous = forms[0];
+  }
+  return out;
+}
+
+function analyzer(lang: Language): Analyzer {
+  const stop = stopSet(lang);
+  const synonyms = SYNONYMS[lang];
+  const cache = new Map<string, string[]>();
+  const stemOne = (w: string): string[] => {
+    const plain = fold(w);
+    if (lang === 'en') return [englishStemmer(plain)];
+    // Stemming the folded word and folding the stemmed word differ when softening or vowel
+    // harmony depend on Turkish letters (desteği → destek, destegi → destegi): keep both, so a
+    // query typed either way meets the index.
+    // Turkish verbs keep their suffixes through the stemmer (indirebilirim, indiririm): the first
+    // five letters, a known good stand-in for a Turkish stem, lets those forms meet.
+    const forms = [turkishStemmer(plain), fold(turkishStemmer(w))];
+    if (plain.length > 6) forms.push(`${plain.slice(0, 5)}~`);
+    return [...new Set(forms)];
+  };
+  // In English an inflected chat word is one too (getting → get, wanted → want); the short
+  // function words are left out, as their stems collide with content words (us / use).
+  const stemmedStop = new Set(lang === 'en' ? EXTRA_STOP.en.filter((w) => w.length > 2).map((w) => englishStemmer(w)) : []);
+  return {
+    stop,
+    forms(word: string): string[] {
+      const hit = cache.get(word);
+      if (hit) return hit;
+      const plain = fold(word);
+      let out: string[] = [];
+      if (!stop.has(plain) && !/^\d{1,2}$/.test(plain) && !stemmedStop.has(stemOne(word)[0])) {
+        const variants = [word, ...(synonyms[plain] ?? [])];
+        out = [...new Set(variants.flatMap(stemOne))].filter((f) => f.length > 1);
+      }
+      if (cache.size > 50_000) cache.clear();
+      cache.set(word, out);
+      return out;
+    },
+  };
+}
+
+/** Index text of a body: no placeholders, no markdown, no cross-references to other sections. */
+function indexText(text: string): string {
+  return text
+    .replace(/\{\{\s*[A-Za-z]+\s*\}\}/g, ' ')
+    .replace(/\((?:see|bkz\.)\s+\*[^*]+\*\)/gi, ' ')
+    .replace(/[*_`#>]/g, ' ');
+}
+
+interface LanguageIndex {
+  search: MiniSearch<Doc>;
+  docs: Doc[];
+  analyzer: Analyzer;
+  /** Number of sections (off-topic counted as one) whose vocabulary has the term. */
+  sectionFreq: Map<string, number>;
+  sectionCount: number;
+}
+
+function buildIndex(terms: Terms, lang: Language): LanguageIndex {
+  const a = analyzer(lang);
+  const docs: Doc[] = [];
+  const add = (section: Doc['section'], kind: Kind, text: string) => {
+    const t = indexText(text).trim();
+    if (t) docs.push({ id: docs.length, section, kind, text: t });
+  };
+  for (const id of SECTION_IDS) {
+    const s = terms.documents[lang].sections[id];
+    add(id, 'title', s.title);
+    add(id, 'body', s.body);
+    for (const p of Object.values(s.products)) add(id, 'product', p.body);
+    for (const p of s.phrasings) add(id, 'phrasing', p);
+  }
+  for (const p of OFF_TOPIC[lang]) add(OFF_TOPIC_ID, 'off-topic', p);
+
+  const search = new MiniSearch<Doc>({
+    fields: ['text'],
+    storeFields: [],
+    tokenize: (text) => termsOf(text, lang, a),
+    processTerm: (term) => term,
+    searchOptions: { tokenize: (q) => q.split(' ').filter(Boolean), processTerm: (t) => t },
+  });
+  search.addAll(docs);
+
+  const vocab = new Map<string, Set<string>>();
+  for (const d of docs) {
+    // How specific a word is comes from the customer-language texts (titles, phrasings, small
+    // talk): a word a body happens to use once is not thereby a strong signal.
+    if (d.kind === 'body' || d.kind === 'product') continue;
+    for (const w of words(d.text, lang)) {
+      for (const f of a.forms(w)) {
+        let set = vocab.get(f);
+        if (!set) vocab.set(f, (set = new Set()));
+        set.add(d.section);
+      }
+    }
+  }
+  const sectionFreq = new Map([...vocab].map(([k, v]) => [k, v.size]));
+  return { search, docs, analyzer: a, sectionFreq, sectionCount: SECTION_IDS.length + 1 };
+}
+
+/** A candidate section (or small talk) for a question. */
+export interface Scored {
+  section: SectionId | typeof OFF_TOPIC_ID;
+  /** Ranking score: coverage plus a share of normalised BM25. */
+  score: number;
+  /** Share of the question's weight that this section's text matched, 0..1. */
+  coverage: number;
+  /** Sum of the weights of the question words this section matched. */
+  evidence: number;
+}
+
+export interface Reading {
+  words: { word: string; forms: string[]; weight: number }[];
+  ranked: Scored[];
+}
+
+function read(index: LanguageIndex, question: string, lang: Language): Reading {
+  // A word weighs by how specific it is: one that only one section uses says more than one
+  // every section uses. Unknown words weigh like rare ones, so a question that is mostly about
+  // something else scores low.
+  const weightOf = (forms: string[]) => {
+    const df = Math.max(...forms.map((f) => index.sectionFreq.get(f) ?? 0));
+    return df > 0 ? Math.log(1 + index.sectionCount / df) : UNKNOWN_WORD_WEIGHT;
+  };
+  const qWords = words(question, lang)
+    .map((word) => ({ word, forms: index.analyzer.forms(word) }))
+    .filter((w) => w.forms.length > 0)
+    .map((w) => ({ ...w, weight: weightOf(w.forms) }));
+  if (qWords.length === 0) return { words: [], ranked: [] };
+  const allForms = [...new Set(termsOf(question, lang, index.analyzer))];
+  const results = index.search.search(allForms.join(' '), {
+    boostDocument: (id: number) => KIND_BOOST[index.docs[id].kind],
+    fuzzy: (term) => (term.length >= 5 && !term.includes('_') ? 0.2 : false),
+    prefix: (term) => term.length >= 5 && !term.includes('_'),
+    weights: { fuzzy: 0.6, prefix: 0.5 },
+  });
+  const total = qWords.reduce((x, w) => x + w.weight, 0);
+  const wordOf = new Map<string, number[]>();
+  qWords.forEach((w, i) => w.forms.forEach((f) => wordOf.set(f, [...(wordOf.get(f) ?? []), i])));
+
+  // Per section: BM25 of its best documents, and which question words it matched (a typo or
+  // prefix match counts for less than the word itself), over all its documents and in its best
+  // single document.
+  const bySection = new Map<Scored['section'], { scores: number[]; credit: number[]; bestDoc: number }>();
+  for (const r of results) {
+    const doc = index.docs[r.id as number];
+    let e = bySection.get(doc.section);
+    if (!e) bySection.set(doc.section, (e = { scores: [], credit: qWords.map(() => 0), bestDoc: 0 }));
+    e.scores.push(r.score);
+    const docCredit = qWords.map(() => 0);
+    for (const q of r.queryTerms) {
+      const kindCredit = doc.kind === 'body' || doc.kind === 'product' ? DESCRIPTIVE_CREDIT : 1;
+      const c = kindCredit * ((r.terms as string[]).includes(q) ? 1 : FUZZY_CREDIT);
+      for (const i of wordOf.get(q) ?? []) docCredit[i] = Math.max(docCredit[i], c);
+    }
+    docCredit.forEach((c, i) => (e.credit[i] = Math.max(e.credit[i], c)));
+    e.bestDoc = Math.max(
+      e.bestDoc,
+      docCredit.reduce((x, c, i) => x + c * qWords[i].weight, 0),
+    );
+  }
+  const ranked: Scored[] = [];
+  let maxScore = 0;
+  for (const [section, e] of bySection) {
+    e.scores.sort((x, y) => y - x);
+    const bm25 = e.scores[0] + NEXT_DOCS[0] * (e.scores[1] ?? 0) + NEXT_DOCS[1] * (e.scores[2] ?? 0);
+    maxScore = Math.max(maxScore, bm25);
+    const evidence = e.credit.reduce((x, c, i) => x + c * qWords[i].weight, 0);
+    const blended = (1 - BEST_DOC_SHARE) * evidence + BEST_DOC_SHARE * e.bestDoc;
+    ranked.push({ section, score: bm25, coverage: total > 0 ? blended / total : 0, evidence: blended });
+  }
+  for (const r of ranked) r.score = r.coverage + BM25_SHARE * (maxScore > 0 ? r.score / maxScore : 0);
+  ranked.sort((x, y) => y.score - x.score);
+  return { words: qWords, ranked };
+}
+
+/**
+ * Confidence of the best section: how much of the question its text covers, discounted when
+ * another section scores almost as well, and more so when small talk does.
+ */
+function confidenceOf(top: Scored, runnerUp: Scored | undefined, offTopic: Scored | undefined): number {
+  const margin = runnerUp ? Math.max(0, (top.score - runnerUp.score) / top.score) : 1;
+  const strength = 1 - Math.exp(-top.evidence / STRENGTH_SCALE);
+  const offRatio = offTopic ? offTopic.score / top.score : 0;
+  const offFactor = Math.min(1, Math.max(0, (1 - offRatio) / OFF_TOPIC_BAND));
+  const value =
+    top.coverage * (1 - MARGIN_WEIGHT + MARGIN_WEIGHT * margin) * (1 - STRENGTH_WEIGHT + STRENGTH_WEIGHT * strength) * offFactor;
+  return Math.max(0, Math.min(1, value));
+}
+
+/** Builds the retrievers for every supported language from the loaded terms. */
+export function createRetriever(terms: Terms, options: RetrieverOptions = {}): Retriever {
+  const threshold = options.threshold ?? DEFAULT_THRESHOLD;
+  const indexes = new Map<Language, LanguageIndex>(SUPPORTED_LANGUAGES.map((l) => [l, buildIndex(terms, l)]));
+  const explain = (question: string, lang: Language): Reading => {
+    const index = indexes.get(lang) ?? indexes.get('en');
+    if (!index || typeof question !== 'string') return { words: [], ranked: [] };
+    return read(index, question, lang);
+  };
+  const rank = (question: string, lang: Language) => explain(question, lang).ranked;
+  const round = (x: number) => Math.round(x * 1000) / 1000;
+  return {
+    threshold,
+    ask(question, lang) {
+      const ranked = rank(question, lang);
+      const top = ranked[0];
+      if (!top) return { section: null, confidence: 0 };
+      const confidence = round(
+        confidenceOf(
+          top,
+          ranked[1],
+          ranked.find((s) => s.section === OFF_TOPIC_ID),
+        ),
+      );
+      if (top.section === OFF_TOPIC_ID || confidence < threshold) {
+        return { section: null, confidence: top.section === OFF_TOPIC_ID ? 0 : confidence };
+      }
+      return { section: top.section, confidence };
+    },
+    candidates(question, lang, limit = 3) {
+      const all = rank(question, lang);
+      const offTopic = all.find((s) => s.section === OFF_TOPIC_ID);
+      const ranked = all.filter((s): s is Scored & { section: SectionId } => s.section !== OFF_TOPIC_ID);
+      return ranked.slice(0, limit).map((s, i) => ({ section: s.section, confidence: round(confidenceOf(s, ranked[i + 1], offTopic)) }));
+    },
+    explain,
+  };
+}

@@ -1,0 +1,44 @@
+import { addBusinessHours, BusinessHours, nextOpening, openState } from './hours';
+
+const HOUR_MS = 3_600_000;
+
+/** Business time arithmetic that ticket SLAs need; the real one counts the partner's opening hours. */
+export interface BusinessClock {
+  /** The instant `hours` of business time after `from`. */
+  addBusinessHours(from: Date, hours: number): Date;
+  /** Business time between two instants, in ms (0 when `to` is not after `from`). */
+  businessMsBetween(from: Date, to: Date): number;
+  /** `at` itself when support is open, else its next opening; undefined if it never opens. */
+  nextOpening(at: Date): Date | undefined;
+  isOpen(at: Date): boolean;
+}
+
+/** The clock of the support terms' opening hours, holidays and time zone. */
+export function businessClock(hours: BusinessHours): BusinessClock {
+  return {
+    addBusinessHours: (from, h) => addBusinessHours(hours, from, h),
+    nextOpening: (at) => nextOpening(hours, at),
+    isOpen: (at) => openState(hours, at).open,
+    businessMsBetween(from, to) {
+      if (to.getTime() <= from.getTime()) return 0;
+      // addBusinessHours is monotone in its amount, so the business time up to `to` is the largest
+      // amount whose end is not after `to`. Pauses are rare; a bisection to the second is plenty.
+      let lo = 0;
+      let hi = to.getTime() - from.getTime();
+      while (hi - lo > 1000) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (addBusinessHours(hours, from, mid / HOUR_MS).getTime() <= to.getTime()) lo = mid;
+        else hi = mid;
+      }
+      return Math.round(lo / 1000) * 1000;
+    },
+  };
+}
+
+/** Open every hour of every day: for deployments without opening hours, and for tests that need plain arithmetic. */
+export const ALWAYS_OPEN: BusinessClock = {
+  addBusinessHours: (from, h) => new Date(from.getTime() + Math.round(h * HOUR_MS)),
+  businessMsBetween: (from, to) => Math.max(0, to.getTime() - from.getTime()),
+  nextOpening: (at) => at,
+  isOpen: () => true,
+};
