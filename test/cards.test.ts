@@ -8,6 +8,10 @@ import { unknownTenantCard, welcomeCard } from '../bot/handlers/welcome';
 import { createI18n } from '../bot/i18n';
 import { Turn } from '../bot/turn';
 import { AdaptiveCard, CardError, escapeText, MAX_CARD_BYTES, renderCard } from '../cards/render';
+import { answerCard } from '../bot/handlers/answers';
+import { createRetriever } from '../bot/services/retrieval';
+import { businessHours, loadTerms, SECTION_IDS } from '../bot/services/terms';
+import { PRODUCT_CHOICES } from '../dialogs/choices';
 import { ticketCardSamples } from './helpers/ticketSamples';
 
 type Builder = (turn: Turn, deps: Deps) => AdaptiveCard[];
@@ -16,6 +20,13 @@ type Builder = (turn: Turn, deps: Deps) => AdaptiveCard[];
 const builders: Record<string, Builder> = {
   welcome: (turn, deps) => [welcomeCard(turn, deps), welcomeCard({ ...turn, who: { kind: 'unknown' }, name: undefined }, deps)],
   notice: (turn, deps) => [unknownTenantCard(turn, deps), noticeCard(turn.t('errors.FORBIDDEN'), [])],
+  answer: (turn, deps) =>
+    SECTION_IDS.flatMap((section) =>
+      PRODUCT_CHOICES.map((product) => answerCard(turn, deps, { section, product, question: '**my** question?' })),
+    ).concat([answerCard(turn, deps, { section: 'suspension', product: 'azure' }, 'helpful'), answerCard(turn, deps, { section: 'tax', product: 'm365' }, 'notHelpful')]),
+  choices: (turn) => [
+    renderCard('choices', { question: turn.t('product.question', { ns: 'dialogs' }), choices: [{ label: 'Azure' }], hint: turn.t('controls.hint', { ns: 'dialogs' }) }),
+  ],
   staffHelp: (turn) => [staffHelpCard({ ...turn, who: { kind: 'staff', roles: ['admin'] } }), staffHelpCard({ ...turn, who: { kind: 'staff', roles: [] } })],
   ticketEscalation: (turn, deps) => ticketCardSamples(deps.i18n, turn.lang).ticketEscalation,
   ticketList: (turn, deps) => ticketCardSamples(deps.i18n, turn.lang).ticketList,
@@ -36,7 +47,19 @@ describe('cards', () => {
       const i18n = await createI18n('en');
       const t = i18n.getFixedT(lang, 'bot');
       const turn: Turn = {
-        who: { kind: 'customer', customer: { tenantId: 't', name: 'Anadolu Lojistik', updatedAt: '' } },
+        who: {
+          kind: 'customer',
+          customer: {
+            tenantId: 't',
+            name: 'Anadolu Lojistik',
+            status: 'suspended',
+            balance: 1234.5,
+            currency: 'TRY',
+            dueDate: '2026-10-01',
+            invoiceNumber: 'INV-9',
+            updatedAt: '',
+          },
+        },
         lang,
         t,
         tenantId: 't',
@@ -45,7 +68,8 @@ describe('cards', () => {
         conversationType: 'personal',
         correlationId: 'c0ffee00',
       };
-      const deps = { partnerName: 'Contoso Cloud Partners', i18n } as unknown as Deps;
+      const terms = loadTerms();
+      const deps = { partnerName: 'Contoso Cloud Partners', i18n, terms, hours: businessHours(terms), retriever: createRetriever(terms) } as unknown as Deps;
       for (const card of builders[name](turn, deps)) {
         const json = JSON.stringify(card);
         expect(json).not.toContain('${');

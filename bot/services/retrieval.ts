@@ -518,6 +518,23 @@ export interface Reading {
   ranked: Scored[];
 }
 
+/**
+ * A word's forms; for a word the terms never use, the forms of a known word it becomes by
+ * swapping two neighbouring letters (chrage → charge), the typo that edit-distance matching
+ * counts twice and so misses.
+ */
+function correctTransposition(index: LanguageIndex, word: string): string[] {
+  const forms = index.analyzer.forms(word);
+  if (forms.length === 0 || forms.some((f) => index.sectionFreq.has(f)) || word.length < 4) return forms;
+  for (let i = 0; i + 1 < word.length; i++) {
+    if (word[i] === word[i + 1]) continue;
+    const swapped = word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2);
+    const candidate = index.analyzer.forms(swapped);
+    if (candidate.some((f) => index.sectionFreq.has(f))) return candidate;
+  }
+  return forms;
+}
+
 function read(index: LanguageIndex, question: string, lang: Language): Reading {
   // A word weighs by how specific it is: one that only one section uses says more than one
   // every section uses. Unknown words weigh like rare ones, so a question that is mostly about
@@ -527,7 +544,7 @@ function read(index: LanguageIndex, question: string, lang: Language): Reading {
     return df > 0 ? Math.log(1 + index.sectionCount / df) : UNKNOWN_WORD_WEIGHT;
   };
   const qWords = words(question, lang)
-    .map((word) => ({ word, forms: index.analyzer.forms(word) }))
+    .map((word) => ({ word, forms: correctTransposition(index, word) }))
     .filter((w) => w.forms.length > 0)
     .map((w) => ({ ...w, weight: weightOf(w.forms) }));
   if (qWords.length === 0) return { words: [], ranked: [] };
