@@ -98,8 +98,15 @@ async function main(): Promise<void> {
     const app = await buildApp(config, { logger: createLogger('silent') });
     await app.deps.customers.upsert({ tenantId: CUSTOMER, name: 'Bench Customer', status: 'overdue', balance: 100, currency: 'USD' });
     const ours = await startServer(app, 0, '127.0.0.1');
-    const questions = ['When is my invoice due?', 'faturami nasil odeyebilirim', 'Why was I charged twice for Azure?', 'hesabım askıya alındı'];
-    process.stdout.write(`Bench: ${CONVERSATIONS} concurrent conversations × ${TURNS} turns, Node ${process.version}, ${os.cpus().length} cores\n`);
+    const questions = [
+      'When is my invoice due?',
+      'faturami nasil odeyebilirim',
+      'Why was I charged twice for Azure?',
+      'hesabım askıya alındı',
+    ];
+    process.stdout.write(
+      `Bench: ${CONVERSATIONS} concurrent conversations × ${TURNS} turns, Node ${process.version}, ${os.cpus().length} cores\n`,
+    );
     // warm-up, then measure each twice, alternating, and keep the better run of each
     await drive(echo.url, connector.url, () => 'hi');
     await drive(ours.url, connector.url, () => 'hi');
@@ -121,7 +128,9 @@ async function main(): Promise<void> {
         benchRetrieval: () => Promise<{ questionsPerSecond: number; p50Ms: number; p99Ms: number }>;
       };
       const r = await benchRetrieval();
-      process.stdout.write(`retrieval              ${r.questionsPerSecond.toFixed(0).padStart(7)} questions/s   p50 ${r.p50Ms.toFixed(3)} ms   p99 ${r.p99Ms.toFixed(3)} ms\n`);
+      process.stdout.write(
+        `retrieval              ${r.questionsPerSecond.toFixed(0).padStart(7)} questions/s   p50 ${r.p50Ms.toFixed(3)} ms   p99 ${r.p99Ms.toFixed(3)} ms\n`,
+      );
     }
     await ours.stop();
     await echo.stop();

@@ -35,7 +35,11 @@ export function createAdapter(config: Config, log: Logger, i18next: i18n, overri
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     const correlationId = correlationIdOf(context);
     const key: ErrorKey =
-      error instanceof UserFacingError ? error.key : error instanceof StoreError && error.code === 'STORE_UNAVAILABLE' ? 'STORE_UNAVAILABLE' : 'TURN_FAILED';
+      error instanceof UserFacingError
+        ? error.key
+        : error instanceof StoreError && error.code === 'STORE_UNAVAILABLE'
+          ? 'STORE_UNAVAILABLE'
+          : 'TURN_FAILED';
     log.error(
       {
         code: ERROR_CODES[key],
@@ -47,12 +51,18 @@ export function createAdapter(config: Config, log: Logger, i18next: i18n, overri
       },
       'turn failed',
     );
-    const lang = supportedLanguage(typeof context.activity?.locale === 'string' ? context.activity.locale : undefined) ?? supportedLanguage(config.DEFAULT_LOCALE) ?? 'en';
+    const lang =
+      supportedLanguage(typeof context.activity?.locale === 'string' ? context.activity.locale : undefined) ??
+      supportedLanguage(config.DEFAULT_LOCALE) ??
+      'en';
     const t = i18next.getFixedT(lang, 'bot');
     try {
       await context.sendActivity(t(`errors.${key}`, { ref: correlationId }));
     } catch (sendError) {
-      log.error({ code: ERROR_CODES.TURN_FAILED, correlationId, err: { message: (sendError as Error)?.message } }, 'could not tell the user');
+      log.error(
+        { code: ERROR_CODES.TURN_FAILED, correlationId, err: { message: (sendError as Error)?.message } },
+        'could not tell the user',
+      );
     }
   };
   return adapter;

@@ -79,7 +79,11 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     offerPerson: offerTicket,
     tickets: new TicketService(store, {
       clock: businessClock(businessHours(terms)),
-      targets: { high: targets.high.firstResponseBusinessHours, normal: targets.normal.firstResponseBusinessHours, low: targets.low.firstResponseBusinessHours },
+      targets: {
+        high: targets.high.firstResponseBusinessHours,
+        normal: targets.normal.firstResponseBusinessHours,
+        low: targets.low.firstResponseBusinessHours,
+      },
       reopenWindowDays: terms.partner.tickets.reopenWindowDays,
     }),
     ticketDelivery: new TicketDelivery(() => deps, new AdapterMessenger(adapter, config.MicrosoftAppId ?? '', log)),

@@ -49,9 +49,7 @@ export async function createI18n(defaultLanguage: Language): Promise<i18n> {
  */
 export function chooseLanguage(activityLocale: unknown, directoryLocale: string | undefined, fallback: Language): Language {
   return (
-    supportedLanguage(typeof activityLocale === 'string' ? activityLocale : undefined) ??
-    supportedLanguage(directoryLocale) ??
-    fallback
+    supportedLanguage(typeof activityLocale === 'string' ? activityLocale : undefined) ?? supportedLanguage(directoryLocale) ?? fallback
   );
 }
 

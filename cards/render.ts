@@ -49,7 +49,8 @@ export function renderCard(name: string, data: object): AdaptiveCard {
   const json = JSON.stringify(card);
   const leftover = findLeftoverBinding(card, data);
   if (leftover) throw new CardError(`card ${name}: unexpanded binding in ${leftover}`);
-  if (Buffer.byteLength(json) > MAX_CARD_BYTES) throw new CardError(`card ${name}: ${Buffer.byteLength(json)} bytes is over ${MAX_CARD_BYTES}`);
+  if (Buffer.byteLength(json) > MAX_CARD_BYTES)
+    throw new CardError(`card ${name}: ${Buffer.byteLength(json)} bytes is over ${MAX_CARD_BYTES}`);
   return card;
 }
 

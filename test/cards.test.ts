@@ -23,11 +23,21 @@ const builders: Record<string, Builder> = {
   answer: (turn, deps) =>
     SECTION_IDS.flatMap((section) =>
       PRODUCT_CHOICES.map((product) => answerCard(turn, deps, { section, product, question: '**my** question?' })),
-    ).concat([answerCard(turn, deps, { section: 'suspension', product: 'azure' }, 'helpful'), answerCard(turn, deps, { section: 'tax', product: 'm365' }, 'notHelpful')]),
+    ).concat([
+      answerCard(turn, deps, { section: 'suspension', product: 'azure' }, 'helpful'),
+      answerCard(turn, deps, { section: 'tax', product: 'm365' }, 'notHelpful'),
+    ]),
   choices: (turn) => [
-    renderCard('choices', { question: turn.t('product.question', { ns: 'dialogs' }), choices: [{ label: 'Azure' }], hint: turn.t('controls.hint', { ns: 'dialogs' }) }),
+    renderCard('choices', {
+      question: turn.t('product.question', { ns: 'dialogs' }),
+      choices: [{ label: 'Azure' }],
+      hint: turn.t('controls.hint', { ns: 'dialogs' }),
+    }),
   ],
-  staffHelp: (turn) => [staffHelpCard({ ...turn, who: { kind: 'staff', roles: ['admin'] } }), staffHelpCard({ ...turn, who: { kind: 'staff', roles: [] } })],
+  staffHelp: (turn) => [
+    staffHelpCard({ ...turn, who: { kind: 'staff', roles: ['admin'] } }),
+    staffHelpCard({ ...turn, who: { kind: 'staff', roles: [] } }),
+  ],
   ticketEscalation: (turn, deps) => ticketCardSamples(deps.i18n, turn.lang).ticketEscalation,
   ticketList: (turn, deps) => ticketCardSamples(deps.i18n, turn.lang).ticketList,
   ticketOffer: (turn, deps) => ticketCardSamples(deps.i18n, turn.lang).ticketOffer,
@@ -69,7 +79,13 @@ describe('cards', () => {
         correlationId: 'c0ffee00',
       };
       const terms = loadTerms();
-      const deps = { partnerName: 'Contoso Cloud Partners', i18n, terms, hours: businessHours(terms), retriever: createRetriever(terms) } as unknown as Deps;
+      const deps = {
+        partnerName: 'Contoso Cloud Partners',
+        i18n,
+        terms,
+        hours: businessHours(terms),
+        retriever: createRetriever(terms),
+      } as unknown as Deps;
       for (const card of builders[name](turn, deps)) {
         const json = JSON.stringify(card);
         expect(json).not.toContain('${');

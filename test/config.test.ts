@@ -36,7 +36,10 @@ describe('configuration', () => {
     [{ ADMINS: 'ok-id,<script>' }, 'ADMINS'],
     [{ NODE_ENV: 'production' }, 'MicrosoftAppId'],
     [{ MicrosoftAppId: '00000000-0000-0000-0000-000000000001' }, 'MicrosoftAppPassword'],
-    [{ MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'x', MicrosoftAppType: 'SingleTenant' }, 'MicrosoftAppTenantId'],
+    [
+      { MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'x', MicrosoftAppType: 'SingleTenant' },
+      'MicrosoftAppTenantId',
+    ],
   ])('%j is refused with a message naming %s', (env, name) => {
     const found = problems(env);
     expect(found.length).toBeGreaterThan(0);
@@ -44,7 +47,12 @@ describe('configuration', () => {
   });
 
   test('secrets are masked in the start-up log view', () => {
-    const c = loadConfig({ MicrosoftAppId: 'id', MicrosoftAppPassword: 'hunter2', COSMOS_ENDPOINT: 'https://x.documents.azure.com:443/', COSMOS_KEY: 'k3y' });
+    const c = loadConfig({
+      MicrosoftAppId: 'id',
+      MicrosoftAppPassword: 'hunter2',
+      COSMOS_ENDPOINT: 'https://x.documents.azure.com:443/',
+      COSMOS_KEY: 'k3y',
+    });
     const shown = JSON.stringify(redactedConfig(c));
     expect(shown).not.toContain('hunter2');
     expect(shown).not.toContain('k3y');
@@ -53,7 +61,11 @@ describe('configuration', () => {
   describe('the server process', () => {
     beforeAll(() => execFileSync(process.execPath, [path.join(root, 'scripts/build-if-needed.js')], { cwd: root, stdio: 'ignore' }));
     const start = (env: Record<string, string>) =>
-      spawnSync(process.execPath, [path.join(root, 'dist/bot/server.js')], { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8', timeout: 20000 });
+      spawnSync(process.execPath, [path.join(root, 'dist/bot/server.js')], {
+        env: { PATH: process.env.PATH, ...env },
+        encoding: 'utf8',
+        timeout: 20000,
+      });
 
     test('a wrong value stops it with a message naming the variable', () => {
       const r = start({ PORT: 'abc' });

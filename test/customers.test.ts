@@ -21,7 +21,13 @@ describe('customer CSV parsing', () => {
     ].join('\n');
     const { customers, problems } = parseCustomersCsv(csv);
     expect(customers.map((c) => c.name)).toEqual(['Anadolu Lojistik', 'Fabrikam, Inc.']);
-    expect(customers[0]).toMatchObject({ status: 'overdue', balance: 1250.5, currency: 'TRY', dueDate: '2026-12-01', invoiceNumber: 'INV-1001' });
+    expect(customers[0]).toMatchObject({
+      status: 'overdue',
+      balance: 1250.5,
+      currency: 'TRY',
+      dueDate: '2026-12-01',
+      invoiceNumber: 'INV-1001',
+    });
     const byLine = Object.fromEntries(problems.map((p) => [p.line, p.issues.map((i) => i.code)]));
     expect(byLine).toEqual({
       3: ['missingTenantId'],
@@ -73,7 +79,12 @@ describe('npm run customers (the built CLI on a real SQLite file)', () => {
     expect(imp.stdout).toContain('Loaded 1 customer(s)');
     const list = run(['list', '--json']);
     expect(list.status).toBe(0);
-    expect(list.stdout.trim().split('\n').map((l) => JSON.parse(l).name)).toEqual(['Contoso']);
+    expect(
+      list.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).name),
+    ).toEqual(['Contoso']);
   });
 
   test('re-import upserts by tenantId', () => {

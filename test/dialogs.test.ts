@@ -156,7 +156,9 @@ test('the answer card feedback actions carry the section answered', async () => 
   await client.sendActivity('');
   await client.sendActivity('Azure');
   const reply = await client.sendActivity('Tax');
-  const card = (reply.attachments?.[0].content ?? {}) as { actions: { verb: string; data: { section: string; product: string; topic: string } }[] };
+  const card = (reply.attachments?.[0].content ?? {}) as {
+    actions: { verb: string; data: { section: string; product: string; topic: string } }[];
+  };
   expect(card.actions.map((a) => a.verb)).toEqual(['answer.helpful', 'answer.notHelpful']);
   expect(card.actions[0].data).toEqual({ section: 'tax', product: 'azure', topic: 'tax' });
 });

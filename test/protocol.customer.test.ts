@@ -77,12 +77,19 @@ describe('customer questions over the protocol', () => {
   });
 
   test('"not helpful" offers a person with when one will answer', async () => {
-    const action = cardAction(people.customer, 'answer.notHelpful', { section: 'tax', product: 'azure', question: 'KDV neden bu kadar yüksek?' }, {
-      locale: 'tr-TR',
-    });
+    const action = cardAction(
+      people.customer,
+      'answer.notHelpful',
+      { section: 'tax', product: 'azure', question: 'KDV neden bu kadar yüksek?' },
+      {
+        locale: 'tr-TR',
+      },
+    );
     const { body, replies } = await bot.send(action);
     expect(textOf((body as { value: Record<string, unknown> }).value)).toContain('işe yaramadı');
-    const offered = bot.connector.sent.filter((s) => s.conversationId === (action.conversation as { id: string }).id && s.method === 'POST');
+    const offered = bot.connector.sent.filter(
+      (s) => s.conversationId === (action.conversation as { id: string }).id && s.method === 'POST',
+    );
     expect(offered.length + replies.length).toBeGreaterThan(0);
   });
 

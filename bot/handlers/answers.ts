@@ -53,7 +53,12 @@ export function answerCard(turn: Turn, deps: Deps, a: AnswerContext, state: Feed
   const factOptions = { now, timeZone: deps.hours.timeZone };
   const notice = customer && !NOT_BILLING.has(a.section) ? (statusNotice(customer, turn.lang, tAnswers, factOptions) ?? '') : '';
   const facts = customer && WITH_FACTS.has(a.section) ? formatCustomerFacts(customer, turn.lang, tAnswers, factOptions).lines : [];
-  const data = { section: a.section, product: a.product, ...(a.topic ? { topic: a.topic } : {}), ...(a.question ? { question: a.question } : {}) };
+  const data = {
+    section: a.section,
+    product: a.product,
+    ...(a.topic ? { topic: a.topic } : {}),
+    ...(a.question ? { question: a.question } : {}),
+  };
   return renderCard('answer', {
     notice,
     title: answer.title,
@@ -106,7 +111,13 @@ async function recordFeedback(context: TurnContext, turn: Turn, deps: Deps, sect
   const messageId = context.activity.replyToId ?? context.activity.id ?? `${Date.now()}`;
   await deps.store
     .collection<FeedbackDoc>('feedback')
-    .upsert(turn.tenantId, `${turn.userKey}:${messageId}`, { tenantId: turn.tenantId, userKey: turn.userKey, section, helpful, at: new Date().toISOString() });
+    .upsert(turn.tenantId, `${turn.userKey}:${messageId}`, {
+      tenantId: turn.tenantId,
+      userKey: turn.userKey,
+      section,
+      helpful,
+      at: new Date().toISOString(),
+    });
 }
 
 /** What the customer asked, for offering a person (and, from there, a ticket). */

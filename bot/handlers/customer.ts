@@ -29,12 +29,22 @@ export async function answerRequest(
   let section = request.section;
   if (section === undefined || section === null) {
     const found = request.question ? deps.retriever.ask(request.question, turn.lang) : { section: null, confidence: 0 };
-    deps.log.info({ event: 'retrieval', section: found.section, confidence: Number(found.confidence.toFixed(3)), correlationId: turn.correlationId });
+    deps.log.info({
+      event: 'retrieval',
+      section: found.section,
+      confidence: Number(found.confidence.toFixed(3)),
+      correlationId: turn.correlationId,
+    });
     section = found.section;
   }
   if (!section) {
     await context.sendActivity(deps.i18n.getFixedT(turn.lang, 'customer')('notSure'));
-    await deps.offerPerson(context, turn, deps, { product: request.product, topic: request.topic, question: request.question, section: null });
+    await deps.offerPerson(context, turn, deps, {
+      product: request.product,
+      topic: request.topic,
+      question: request.question,
+      section: null,
+    });
     return 'notFound';
   }
   await sendAnswer(context, turn, deps, { section, product: request.product, topic: request.topic, question: request.question });

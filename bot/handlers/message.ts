@@ -20,7 +20,10 @@ export function messageText(context: TurnContext): string {
   } catch {
     // malformed entities: fall back to the raw text
   }
-  return text.replace(/<at>[^<]*<\/at>/gi, ' ').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/<at>[^<]*<\/at>/gi, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Every message turn: staff commands, customer questions, or the unknown-tenant answer. */

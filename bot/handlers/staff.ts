@@ -79,7 +79,12 @@ const handlers: Record<string, StaffHandler> = {
       setBy: turn.userKey,
       setAt: new Date().toISOString(),
     });
-    deps.log.info({ event: 'escalations.channelSet', by: turn.userKey, conversationId: channelConversationId, correlationId: turn.correlationId });
+    deps.log.info({
+      event: 'escalations.channelSet',
+      by: turn.userKey,
+      conversationId: channelConversationId,
+      correlationId: turn.correlationId,
+    });
     await context.sendActivity(turn.t('staff.setupDone'));
     // Tickets that waited for a channel get their threads now.
     void deps.ticketDelivery.sweep();

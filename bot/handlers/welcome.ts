@@ -12,7 +12,9 @@ export function welcomeCard(turn: Turn, deps: Deps) {
   const company = turn.who.kind === 'customer' ? turn.who.customer.name : '';
   return renderCard('welcome', {
     title: t('welcome.title', { partner: deps.partnerName }),
-    greeting: name ? t('welcome.greeting', { name, partner: deps.partnerName }) : t('welcome.greetingNoName', { partner: deps.partnerName }),
+    greeting: name
+      ? t('welcome.greeting', { name, partner: deps.partnerName })
+      : t('welcome.greetingNoName', { partner: deps.partnerName }),
     company: company ? t('welcome.company', { company }) : '',
     canDo: t('welcome.canDo'),
     items: [t('welcome.item1'), t('welcome.item2'), t('welcome.item3'), t('welcome.item4')],
@@ -35,7 +37,13 @@ export function unknownTenantCard(turn: Turn, deps: Deps) {
 export async function greet(context: TurnContext, turn: Turn, deps: Deps): Promise<void> {
   const conversationId = context.activity.conversation?.id ?? '';
   // Unknown tenants are not recorded, so they are answered each time.
-  if (turn.who.kind !== 'unknown' && turn.userKey && turn.tenantId && !(await deps.users.claimWelcome(turn.tenantId, turn.userKey, conversationId))) return;
+  if (
+    turn.who.kind !== 'unknown' &&
+    turn.userKey &&
+    turn.tenantId &&
+    !(await deps.users.claimWelcome(turn.tenantId, turn.userKey, conversationId))
+  )
+    return;
   if (turn.who.kind === 'customer') await context.sendActivity(cardMessage(welcomeCard(turn, deps)));
   else if (turn.who.kind === 'unknown') await context.sendActivity(cardMessage(unknownTenantCard(turn, deps)));
   else await context.sendActivity(cardMessage(staffHelpCard(turn)));

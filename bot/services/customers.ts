@@ -84,7 +84,8 @@ export function parseCustomersCsv(text: string): ParsedCsv {
   if (records.length > 0) {
     const header = Object.keys(records[0].record);
     const missing = ['tenantId', 'name'].filter((c) => !header.includes(c));
-    if (missing.length > 0) return { customers, problems: [{ line: 1, issues: [{ code: 'headerMissing', params: { columns: missing.join(', ') } }] }] };
+    if (missing.length > 0)
+      return { customers, problems: [{ line: 1, issues: [{ code: 'headerMissing', params: { columns: missing.join(', ') } }] }] };
     const unknown = header.filter((h) => !KNOWN_COLUMNS.includes(h));
     if (unknown.length > 0) problems.push({ line: 1, issues: [{ code: 'unknownColumns', params: { columns: unknown.join(', ') } }] });
   }

@@ -523,9 +523,11 @@ export interface Reading {
  * swapping two neighbouring letters (chrage → charge), the typo that edit-distance matching
  * counts twice and so misses.
  */
-function correctTransposition(index: LanguageIndex, word: string): string[] {
+function correctTransposition(index: LanguageIndex, word: string, lang: Language): string[] {
   const forms = index.analyzer.forms(word);
-  if (forms.length === 0 || forms.some((f) => index.sectionFreq.has(f)) || word.length < 4) return forms;
+  // Turkish: an unknown word is far more often an unseen suffix than a typo, and a swap would
+  // turn it into some other word; fuzzy matching covers its typos.
+  if (lang !== 'en' || forms.length === 0 || forms.some((f) => index.sectionFreq.has(f)) || word.length < 5) return forms;
   for (let i = 0; i + 1 < word.length; i++) {
     if (word[i] === word[i + 1]) continue;
     const swapped = word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2);
@@ -544,11 +546,12 @@ function read(index: LanguageIndex, question: string, lang: Language): Reading {
     return df > 0 ? Math.log(1 + index.sectionCount / df) : UNKNOWN_WORD_WEIGHT;
   };
   const qWords = words(question, lang)
-    .map((word) => ({ word, forms: correctTransposition(index, word) }))
+    .map((word) => ({ word, forms: correctTransposition(index, word, lang) }))
     .filter((w) => w.forms.length > 0)
     .map((w) => ({ ...w, weight: weightOf(w.forms) }));
   if (qWords.length === 0) return { words: [], ranked: [] };
-  const allForms = [...new Set(termsOf(question, lang, index.analyzer))];
+  // The same terms as termsOf() would give, from the corrected words.
+  const allForms = [...new Set(qWords.flatMap((w, i) => (i > 0 ? [...w.forms, `${qWords[i - 1].forms[0]}_${w.forms[0]}`] : w.forms)))];
   const results = index.search.search(allForms.join(' '), {
     boostDocument: (id: number) => KIND_BOOST[index.docs[id].kind],
     fuzzy: (term) => (term.length >= 5 && !term.includes('_') ? 0.2 : false),

@@ -55,7 +55,12 @@ export function activity(from: Person, fields: Record<string, unknown>, o: Activ
     locale: o.locale ?? 'en-US',
     from: { id: `29:${from.aadObjectId}`, aadObjectId: from.aadObjectId, name: from.name },
     recipient: { id: '28:bot', name: 'Billing Help Desk' },
-    conversation: { id: conversationId, conversationType, tenantId: from.tenantId, ...(conversationType === 'channel' ? { isGroup: true } : {}) },
+    conversation: {
+      id: conversationId,
+      conversationType,
+      tenantId: from.tenantId,
+      ...(conversationType === 'channel' ? { isGroup: true } : {}),
+    },
     channelData,
     ...fields,
   };
@@ -70,7 +75,9 @@ export function message(from: Person, text: string, o: ActivityOptions = {}): Re
       type: 'message',
       text: full,
       textFormat: 'plain',
-      entities: mention ? [{ type: 'mention', text: '<at>Billing Help Desk</at>', mentioned: { id: '28:bot', name: 'Billing Help Desk' } }] : [],
+      entities: mention
+        ? [{ type: 'mention', text: '<at>Billing Help Desk</at>', mentioned: { id: '28:bot', name: 'Billing Help Desk' } }]
+        : [],
     },
     o,
   );
@@ -85,7 +92,11 @@ export function installationUpdate(from: Person, o: ActivityOptions = {}): Recor
 }
 
 export function cardAction(from: Person, verb: string, data: Record<string, unknown>, o: ActivityOptions = {}): Record<string, unknown> {
-  return activity(from, { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' } }, o);
+  return activity(
+    from,
+    { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' } },
+    o,
+  );
 }
 
 export interface BotUnderTest {
@@ -159,7 +170,8 @@ export function textOf(s: Sent | Record<string, unknown>): string {
     else if (Array.isArray(v)) v.forEach(walk);
     else if (v && typeof v === 'object') {
       const o = v as Record<string, unknown>;
-      for (const k of ['text', 'title', 'value', 'body', 'facts', 'attachments', 'content', 'actions', 'items', 'columns']) if (k in o) walk(o[k]);
+      for (const k of ['text', 'title', 'value', 'body', 'facts', 'attachments', 'content', 'actions', 'items', 'columns'])
+        if (k in o) walk(o[k]);
     }
   };
   walk(body);
