@@ -79,7 +79,12 @@ export interface Messenger {
   /** Sends into an existing conversation (1:1 chat or a channel thread); returns the new activity id. */
   send(reference: Partial<ConversationReference>, activity: Partial<Activity>, limitKey?: string): Promise<string | undefined>;
   /** Starts a new thread in a Teams channel with `activity` as its first post. */
-  createThread(channelReference: Partial<ConversationReference>, channelId: string, activity: Partial<Activity>, limitKey?: string): Promise<SentRef>;
+  createThread(
+    channelReference: Partial<ConversationReference>,
+    channelId: string,
+    activity: Partial<Activity>,
+    limitKey?: string,
+  ): Promise<SentRef>;
   /** Replaces a sent activity (a card updated in place). */
   update(reference: Partial<ConversationReference>, activityId: string, activity: Partial<Activity>, limitKey?: string): Promise<void>;
 }
@@ -126,7 +131,12 @@ export class AdapterMessenger implements Messenger {
     return id;
   }
 
-  async createThread(channelReference: Partial<ConversationReference>, channelId: string, activity: Partial<Activity>, limitKey?: string): Promise<SentRef> {
+  async createThread(
+    channelReference: Partial<ConversationReference>,
+    channelId: string,
+    activity: Partial<Activity>,
+    limitKey?: string,
+  ): Promise<SentRef> {
     let sent: SentRef | undefined;
     await this.withRetry(limitKey ?? keyOf(channelReference), 'createThread', () =>
       this.adapter.continueConversationAsync(this.appId, channelReference, async (context) => {
@@ -153,10 +163,20 @@ export class AdapterMessenger implements Messenger {
     return sent;
   }
 
-  async update(reference: Partial<ConversationReference>, activityId: string, activity: Partial<Activity>, limitKey?: string): Promise<void> {
+  async update(
+    reference: Partial<ConversationReference>,
+    activityId: string,
+    activity: Partial<Activity>,
+    limitKey?: string,
+  ): Promise<void> {
     await this.withRetry(limitKey ?? keyOf(reference), 'update', () =>
       this.adapter.continueConversationAsync(this.appId, reference, async (context: TurnContext) => {
-        await context.updateActivity({ ...activity, id: activityId, type: activity.type ?? 'message', conversation: context.activity.conversation });
+        await context.updateActivity({
+          ...activity,
+          id: activityId,
+          type: activity.type ?? 'message',
+          conversation: context.activity.conversation,
+        });
       }),
     );
   }

@@ -38,7 +38,7 @@ function keyOfRef(ref: TicketRef): string {
 
 export class TicketDelivery {
   readonly holder = `instance-${randomUUID().slice(0, 8)}`;
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<string, { timer: NodeJS.Timeout; due: number }>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
   private sweeper?: NodeJS.Timeout;
@@ -67,7 +67,7 @@ export class TicketDelivery {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.sweeper) clearInterval(this.sweeper);
-    for (const timer of this.timers.values()) clearTimeout(timer);
+    for (const { timer } of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     const inFlight = Promise.allSettled([...this.running.values()]);
     await Promise.race([inFlight, new Promise((r) => setTimeout(r, GIVE_UP_WAIT_MS).unref())]);
@@ -87,14 +87,14 @@ export class TicketDelivery {
       this.run(ref);
     }, delayMs);
     timer.unref();
-    this.timers.set(key, timer);
+    this.timers.set(key, { timer, due: Date.now() + delayMs });
   }
 
-  /** Resolves when nothing is scheduled soon or running (tests and graceful shutdown). */
+  /** Resolves when nothing is running or due within a few seconds (retries later are not waited for). */
   async idle(maxWaitMs = 10_000): Promise<void> {
     const deadline = Date.now() + maxWaitMs;
     while (Date.now() < deadline) {
-      const soon = [...this.timers.values()].length;
+      const soon = [...this.timers.values()].filter((x) => x.due < Date.now() + 3_000).length;
       if (soon === 0 && this.running.size === 0) return;
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -156,7 +156,12 @@ export class TicketDelivery {
             }
             const card = await escalationView(deps, leased, partnerLanguage(deps), [], { readOnly: true });
             const reference = channel.conversationReference as Partial<ConversationReference>;
-            const sent = await this.messenger.createThread(reference, channel.channelId ?? channel.conversationId, cardMessage(card), keyOf(reference));
+            const sent = await this.messenger.createThread(
+              reference,
+              channel.channelId ?? channel.conversationId,
+              cardMessage(card),
+              keyOf(reference),
+            );
             newThread = {
               conversationId: sent.conversationId,
               activityId: sent.activityId,
@@ -186,14 +191,25 @@ export class TicketDelivery {
         const wait = Math.min(15 * 60_000, 2_000 * 2 ** item.attempts);
         if (!permanent) retryIn = Math.min(retryIn ?? Infinity, wait);
         failed.push({ id: item.id, error: (err as Error).message ?? String(err), retryAt: new Date(now + wait).toISOString(), permanent });
-        deps.log.warn({ event: 'tickets.deliveryItemFailed', number: t.number, kind: item.kind, permanent, err: { message: (err as Error).message } });
+        deps.log.warn({
+          event: 'tickets.deliveryItemFailed',
+          number: t.number,
+          kind: item.kind,
+          permanent,
+          err: { message: (err as Error).message },
+        });
       }
     }
 
     if (thread && thread.syncedRevision < t.revision) {
       try {
         const card = await escalationView(deps, leased, partnerLanguage(deps), [], { readOnly: true });
-        await this.messenger.update(thread.reference as Partial<ConversationReference>, thread.activityId, cardMessage(card), thread.channelConversationId);
+        await this.messenger.update(
+          thread.reference as Partial<ConversationReference>,
+          thread.activityId,
+          cardMessage(card),
+          thread.channelConversationId,
+        );
         syncedRevision = t.revision;
       } catch (err) {
         retryIn = Math.min(retryIn ?? Infinity, 5_000);
@@ -248,7 +264,9 @@ export class TicketDelivery {
         const m = t.messages.find((x) => x.id === item.messageId);
         if (!m) return; // trimmed away long ago: nothing left to send
         const name = m.by.name ? escapeText(m.by.name, 200) : tt('card.ourTeam');
-        activity = cardMessage(noticeCard(tt('notify.replyTitle', { number: t.number, name }), [escapeText(m.text, 2000), tt('notify.replyHint', { name })]));
+        activity = cardMessage(
+          noticeCard(tt('notify.replyTitle', { number: t.number, name }), [escapeText(m.text, 2000), tt('notify.replyHint', { name })]),
+        );
         break;
       }
       case 'microsoft': {
@@ -295,7 +313,11 @@ export class TicketDelivery {
         break;
       case 'agentReply':
         if (!m) return;
-        text = tt('note.agentReply', { number: t.number, name: m.by.name ? escapeText(m.by.name, 200) : m.by.id, text: escapeText(m.text, 2000) });
+        text = tt('note.agentReply', {
+          number: t.number,
+          name: m.by.name ? escapeText(m.by.name, 200) : m.by.id,
+          text: escapeText(m.text, 2000),
+        });
         break;
       case 'rated':
         if (!t.rating) return;

@@ -73,7 +73,9 @@ export function formatWhen(at: Date | string, c: Pick<CardClock, 'lang' | 'timeZ
 }
 
 export function formatDate(at: string, c: Pick<CardClock, 'lang' | 'timeZone'>): string {
-  return new Intl.DateTimeFormat(intlLocale(c.lang), { day: 'numeric', month: 'short', year: 'numeric', timeZone: c.timeZone }).format(new Date(at));
+  return new Intl.DateTimeFormat(intlLocale(c.lang), { day: 'numeric', month: 'short', year: 'numeric', timeZone: c.timeZone }).format(
+    new Date(at),
+  );
 }
 
 /** "3 h 20 min" in the reader's language. */
@@ -113,7 +115,9 @@ export function slaText(ticket: Ticket, status: TicketStatus, t: TFunction, c: C
 
 export function statusText(ticket: Ticket, status: TicketStatus, t: TFunction): string {
   const label = t(`status.${status}`);
-  return ticket.assignee && status !== 'new' ? t('card.statusWithAssignee', { status: label, assignee: personName(ticket.assignee, t) }) : label;
+  return ticket.assignee && status !== 'new'
+    ? t('card.statusWithAssignee', { status: label, assignee: personName(ticket.assignee, t) })
+    : label;
 }
 
 function microsoftText(ticket: Ticket, t: TFunction, c: CardClock): string | undefined {
@@ -121,7 +125,10 @@ function microsoftText(ticket: Ticket, t: TFunction, c: CardClock): string | und
   if (!m) return undefined;
   const parts = [t(`route.${m.route}`)];
   if (m.plan) parts.push(t(`plan.${m.plan}`));
-  parts.push(t('card.severity', { severity: m.severity }), t('card.caseNumber', { caseNumber: escapeText(m.caseNumber, LIMITS.caseNumber) }));
+  parts.push(
+    t('card.severity', { severity: m.severity }),
+    t('card.caseNumber', { caseNumber: escapeText(m.caseNumber, LIMITS.caseNumber) }),
+  );
   if (m.expectedResponseBy) parts.push(t('card.microsoftExpected', { when: formatWhen(m.expectedResponseBy, c) }));
   return parts.join(' · ');
 }
@@ -208,7 +215,10 @@ export function escalationCard(doc: Versioned<Ticket>, t: TFunction, o: Escalati
     agents,
     routes: MICROSOFT_ROUTES.map((r) => ({ value: r, title: t(`route.${r}`) })),
     plans: [{ value: '', title: t('plan.none') }, ...MICROSOFT_PLANS.map((p) => ({ value: p, title: t(`plan.${p}`) }))],
-    severities: MICROSOFT_SEVERITIES.map((s) => ({ value: s, title: t('severityChoice', { severity: s, hours: MICROSOFT_FIRST_RESPONSE_HOURS[s] }) })),
+    severities: MICROSOFT_SEVERITIES.map((s) => ({
+      value: s,
+      title: t('severityChoice', { severity: s, hours: MICROSOFT_FIRST_RESPONSE_HOURS[s] }),
+    })),
     limits: { message: LIMITS.message, resolution: LIMITS.resolution, caseNumber: LIMITS.caseNumber },
     labels: {
       claim: t('actions.claim'),
@@ -244,10 +254,18 @@ export interface CustomerCardOptions extends CardClock {
 }
 
 /** The offer of a person after an unhelpful answer: when someone will answer, and a button that opens the ticket. */
-export function offerCard(draft: TicketDraft, t: TFunction, o: CardClock & { partner: string; priority: Priority; dueAt: Date; opensAt?: Date; openNow: boolean }): AdaptiveCard {
+export function offerCard(
+  draft: TicketDraft,
+  t: TFunction,
+  o: CardClock & { partner: string; priority: Priority; dueAt: Date; opensAt?: Date; openNow: boolean },
+): AdaptiveCard {
   return renderCard('ticketOffer', {
     title: t('offer.title'),
-    lines: [t('offer.body', { partner: o.partner }), availabilityLine(t, o), t('offer.due', { when: formatWhen(o.dueAt, o), priority: t(`priority.${o.priority}`) })],
+    lines: [
+      t('offer.body', { partner: o.partner }),
+      availabilityLine(t, o),
+      t('offer.due', { when: formatWhen(o.dueAt, o), priority: t(`priority.${o.priority}`) }),
+    ],
     button: t('offer.button'),
     draft,
   });
@@ -260,10 +278,16 @@ function availabilityLine(t: TFunction, o: CardClock & { opensAt?: Date; openNow
 }
 
 /** The customer's confirmation of a ticket: its number and when a person will answer. */
-export function confirmationLines(doc: Versioned<Ticket>, t: TFunction, o: CardClock & { partner: string; opensAt?: Date; openNow: boolean }): { title: string; lines: string[] } {
+export function confirmationLines(
+  doc: Versioned<Ticket>,
+  t: TFunction,
+  o: CardClock & { partner: string; opensAt?: Date; openNow: boolean },
+): { title: string; lines: string[] } {
   const ticket = doc.value;
   const lines = [
-    ticket.sla.dueAt ? t('confirm.due', { partner: o.partner, when: formatWhen(ticket.sla.dueAt, o) }) : t('confirm.noDue', { partner: o.partner }),
+    ticket.sla.dueAt
+      ? t('confirm.due', { partner: o.partner, when: formatWhen(ticket.sla.dueAt, o) })
+      : t('confirm.noDue', { partner: o.partner }),
     availabilityLine(t, o),
     t('confirm.priority', { priority: t(`priority.${ticket.priority}`) }),
     t('confirm.follow'),
@@ -272,7 +296,12 @@ export function confirmationLines(doc: Versioned<Ticket>, t: TFunction, o: CardC
 }
 
 /** "My tickets": the customer's tickets with their status, and reopen where the window allows. */
-export function customerTicketsCard(docs: Versioned<Ticket>[], statusOf: (t: Ticket) => TicketStatus, t: TFunction, o: CustomerCardOptions & { canReopen: (t: Ticket) => boolean }): AdaptiveCard {
+export function customerTicketsCard(
+  docs: Versioned<Ticket>[],
+  statusOf: (t: Ticket) => TicketStatus,
+  t: TFunction,
+  o: CustomerCardOptions & { canReopen: (t: Ticket) => boolean },
+): AdaptiveCard {
   const items = docs.map((doc) => {
     const ticket = doc.value;
     const status = statusOf(ticket);
@@ -283,7 +312,9 @@ export function customerTicketsCard(docs: Versioned<Ticket>[], statusOf: (t: Tic
     if (ticket.assignee && status !== 'new') lines.push(t('list.handledBy', { name: personName(ticket.assignee, t) }));
     if (ticket.microsoft) lines.push(t('list.microsoft', { caseNumber: escapeText(ticket.microsoft.caseNumber, LIMITS.caseNumber) }));
     if (ticket.rating) lines.push(t('list.rated', { score: ticket.rating.score }));
-    const buttons = o.canReopen(ticket) ? [{ title: t('actions.reopenNumber', { number: ticket.number }), verb: 'ticket.reopen', data: actionData(doc) }] : [];
+    const buttons = o.canReopen(ticket)
+      ? [{ title: t('actions.reopenNumber', { number: ticket.number }), verb: 'ticket.reopen', data: actionData(doc) }]
+      : [];
     return { heading: t('list.heading', { number: ticket.number, status: t(`status.${status}`) }), lines, buttons };
   });
   return renderCard('ticketList', {
@@ -323,7 +354,12 @@ export function ratingCard(doc: Versioned<Ticket>, t: TFunction, o: CustomerCard
 }
 
 /** The staff queue: open tickets, most urgent first. */
-export function queueCard(docs: Versioned<Ticket>[], statusOf: (t: Ticket) => TicketStatus, t: TFunction, o: CardClock & { max?: number }): AdaptiveCard {
+export function queueCard(
+  docs: Versioned<Ticket>[],
+  statusOf: (t: Ticket) => TicketStatus,
+  t: TFunction,
+  o: CardClock & { max?: number },
+): AdaptiveCard {
   const max = o.max ?? 25;
   const items = docs.slice(0, max).map((doc) => {
     const ticket = doc.value;
@@ -334,7 +370,10 @@ export function queueCard(docs: Versioned<Ticket>[], statusOf: (t: Ticket) => Ti
         priority: t(`priority.${ticket.priority}`),
         customer: escapeText(ticket.customerName, 80),
       }),
-      lines: [t('queue.line', { status: statusText(ticket, status, t), sla: slaText(ticket, status, t, o) }), escapeText(ticket.question, 120)],
+      lines: [
+        t('queue.line', { status: statusText(ticket, status, t), sla: slaText(ticket, status, t, o) }),
+        escapeText(ticket.question, 120),
+      ],
       buttons: [],
     };
   });
@@ -344,6 +383,8 @@ export function queueCard(docs: Versioned<Ticket>[], statusOf: (t: Ticket) => Ti
     title: t('queue.title', { count: docs.length }),
     intro: docs.length === 0 ? t('queue.empty') : '',
     items,
-    footer: [docs.length > max ? t('queue.more', { count: docs.length - max }) : '', docs.length > 0 ? t('queue.hint') : ''].filter(Boolean).join(' '),
+    footer: [docs.length > max ? t('queue.more', { count: docs.length - max }) : '', docs.length > 0 ? t('queue.hint') : '']
+      .filter(Boolean)
+      .join(' '),
   });
 }

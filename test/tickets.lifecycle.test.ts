@@ -103,7 +103,9 @@ describe.each(storeKinds)('$name ticket lifecycle', (kind) => {
       // Normal = 8 business hours: Monday 15:00–18:00 (3 h), then Tuesday 09:00–14:00 (5 h).
       expect(t.sla.dueAt).toBe('2026-11-24T11:00:00.000Z');
       expect(t.slaDueAt).toBe(t.sla.dueAt);
-      expect(t.audit).toEqual([expect.objectContaining({ action: 'create', outcome: 'done', by: expect.objectContaining({ id: 'cust-1' }) })]);
+      expect(t.audit).toEqual([
+        expect.objectContaining({ action: 'create', outcome: 'done', by: expect.objectContaining({ id: 'cust-1' }) }),
+      ]);
       expect(t.outbox.map((o) => o.kind)).toEqual(['thread']);
       expect(t.needsSync).toBe(true);
       expect(await service.get(refOf(ticket))).toEqual(ticket);
@@ -129,7 +131,8 @@ describe.each(storeKinds)('$name ticket lifecycle', (kind) => {
     });
 
     it('"talk to a person" typed twice within two minutes is one request; later it is a new one', async () => {
-      const typed = (id: string) => input({ source: 'typed', draftKey: `msg:${id}`, requestId: id, question: 'talk to a person', section: null });
+      const typed = (id: string) =>
+        input({ source: 'typed', draftKey: `msg:${id}`, requestId: id, question: 'talk to a person', section: null });
       const first = await service.open(typed('m1'));
       now = new Date(MONDAY_1500.getTime() + 60_000);
       const retried = await service.open(typed('m2'));
@@ -173,19 +176,38 @@ describe.each(storeKinds)('$name ticket lifecycle', (kind) => {
       now = at('2026-11-23T13:00:00Z'); // Mon 16:00
       const claimed = await service.act(ref, agent(1), { verb: 'claim' });
       expect(claimed).toMatchObject({ ok: true, changed: true });
-      expect(claimed.ok && claimed.ticket.value).toMatchObject({ status: 'assigned', assignee: { id: 'agent-1', name: 'Agent 1' }, revision: 2 });
+      expect(claimed.ok && claimed.ticket.value).toMatchObject({
+        status: 'assigned',
+        assignee: { id: 'agent-1', name: 'Agent 1' },
+        revision: 2,
+      });
 
       now = at('2026-11-23T14:00:00Z'); // Mon 17:00: 1 h today + 5 h tomorrow left
-      const escalated = await service.act(ref, agent(1), { verb: 'escalateMicrosoft', route: 'technical', plan: 'asfp', severity: 'A', caseNumber: '2611230010000123' });
+      const escalated = await service.act(ref, agent(1), {
+        verb: 'escalateMicrosoft',
+        route: 'technical',
+        plan: 'asfp',
+        severity: 'A',
+        caseNumber: '2611230010000123',
+      });
       expect(escalated.ok).toBe(true);
       const e = escalated.ok ? escalated.ticket.value : undefined;
       expect(e?.status).toBe('waitingOnMicrosoft');
       expect(e?.sla).toMatchObject({ dueAt: null, remainingMs: 6 * 3_600_000, pausedAt: '2026-11-23T14:00:00.000Z' });
       expect(e?.slaDueAt).toBeNull();
-      expect(e?.microsoft).toMatchObject({ route: 'technical', plan: 'asfp', severity: 'A', caseNumber: '2611230010000123', expectedResponseBy: '2026-11-23T16:00:00.000Z' });
+      expect(e?.microsoft).toMatchObject({
+        route: 'technical',
+        plan: 'asfp',
+        severity: 'A',
+        caseNumber: '2611230010000123',
+        expectedResponseBy: '2026-11-23T16:00:00.000Z',
+      });
 
       now = at('2026-11-24T06:30:00Z'); // Tue 09:30
-      const replied = await service.act(ref, agent(1), { verb: 'reply', message: 'Microsoft confirmed a credit. Can you check the invoice?' });
+      const replied = await service.act(ref, agent(1), {
+        verb: 'reply',
+        message: 'Microsoft confirmed a credit. Can you check the invoice?',
+      });
       expect(replied.ok && replied.ticket.value.status).toBe('waitingOnCustomer');
       expect(replied.ok && replied.ticket.value.sla.remainingMs).toBe(6 * 3_600_000);
       expect(await service.waitingOn(TENANT_A, 'cust-1')).toMatchObject({ id: ticket.id });
@@ -198,8 +220,16 @@ describe.each(storeKinds)('$name ticket lifecycle', (kind) => {
       now = at('2026-11-24T08:00:00Z');
       const resolved = await service.act(ref, agent(1), { verb: 'resolve', resolution: 'Credit applied on the next invoice.' });
       const r = resolved.ok ? resolved.ticket.value : undefined;
-      expect(r).toMatchObject({ status: 'resolved', resolution: 'Credit applied on the next invoice.', resolvedAt: '2026-11-24T08:00:00.000Z' });
-      expect(r?.sla).toMatchObject({ stoppedAt: '2026-11-24T08:00:00.000Z', breachedAt: null, firstResponseAt: '2026-11-23T14:00:00.000Z' });
+      expect(r).toMatchObject({
+        status: 'resolved',
+        resolution: 'Credit applied on the next invoice.',
+        resolvedAt: '2026-11-24T08:00:00.000Z',
+      });
+      expect(r?.sla).toMatchObject({
+        stoppedAt: '2026-11-24T08:00:00.000Z',
+        breachedAt: null,
+        firstResponseAt: '2026-11-23T14:00:00.000Z',
+      });
 
       const rated = await service.act(ref, customer, { verb: 'rate', rating: 5, comment: 'Çok hızlıydı' });
       expect(rated.ok && rated.ticket.value.rating).toMatchObject({ score: 5, comment: 'Çok hızlıydı' });
@@ -214,9 +244,15 @@ describe.each(storeKinds)('$name ticket lifecycle', (kind) => {
         'resolve:done',
         'rate:done',
       ]);
-      expect(stored.audit[2].detail).toMatchObject({ fromStatus: 'assigned', toStatus: 'waitingOnMicrosoft', caseNumber: '2611230010000123' });
+      expect(stored.audit[2].detail).toMatchObject({
+        fromStatus: 'assigned',
+        toStatus: 'waitingOnMicrosoft',
+        caseNumber: '2611230010000123',
+      });
       expect(stored.messages.map((m) => m.from)).toEqual(['agent', 'customer']);
-      expect(stored.outbox.map((o) => (o.kind === 'customer' ? `customer:${o.event}` : o.kind === 'threadNote' ? `note:${o.note}` : o.kind))).toEqual([
+      expect(
+        stored.outbox.map((o) => (o.kind === 'customer' ? `customer:${o.event}` : o.kind === 'threadNote' ? `note:${o.note}` : o.kind)),
+      ).toEqual([
         'thread',
         'customer:claimed',
         'customer:microsoft',
@@ -243,7 +279,11 @@ describe.each(storeKinds)('$name ticket lifecycle', (kind) => {
       ['a customer replying', customer, { verb: 'reply' as const, message: 'I am the agent now' }],
       ['an unknown tenant resolving', stranger, { verb: 'resolve' as const, resolution: 'done' }],
       ['staff without a ticket role claiming', staffNoRole, { verb: 'claim' as const }],
-      ['a customer escalating', customer, { verb: 'escalateMicrosoft' as const, route: 'commercial' as const, plan: null, severity: 'C' as const, caseNumber: 'X-123' }],
+      [
+        'a customer escalating',
+        customer,
+        { verb: 'escalateMicrosoft' as const, route: 'commercial' as const, plan: null, severity: 'C' as const, caseNumber: 'X-123' },
+      ],
     ])('%s is refused, audited, and changes nothing else', async (_name, actor, command) => {
       const { ticket } = await service.open(input());
       const result = await service.act(refOf(ticket), actor, command);
@@ -252,16 +292,30 @@ describe.each(storeKinds)('$name ticket lifecycle', (kind) => {
       const { audit, ...rest } = after.value;
       const { audit: before, ...restBefore } = ticket.value;
       expect(rest).toEqual(restBefore);
-      expect(audit).toEqual([...before, expect.objectContaining({ action: command.verb, outcome: 'refused', reason: 'forbidden', by: expect.objectContaining({ id: actor.id }) })]);
+      expect(audit).toEqual([
+        ...before,
+        expect.objectContaining({
+          action: command.verb,
+          outcome: 'refused',
+          reason: 'forbidden',
+          by: expect.objectContaining({ id: actor.id }),
+        }),
+      ]);
     });
 
     it('customer verbs only from the ticket’s own tenant; agent verbs not from customers', async () => {
       const { ticket } = await service.open(input());
       const ref = refOf(ticket);
       await service.act(ref, admin, { verb: 'resolve', resolution: '' });
-      expect(await service.act(ref, otherCustomer, { verb: 'rate', rating: 1, comment: null })).toMatchObject({ ok: false, reason: 'forbidden' });
+      expect(await service.act(ref, otherCustomer, { verb: 'rate', rating: 1, comment: null })).toMatchObject({
+        ok: false,
+        reason: 'forbidden',
+      });
       expect(await service.act(ref, stranger, { verb: 'reopen' })).toMatchObject({ ok: false, reason: 'forbidden' });
-      expect(await service.act(ref, agent(2), { verb: 'rate', rating: 5, comment: null })).toMatchObject({ ok: false, reason: 'forbidden' });
+      expect(await service.act(ref, agent(2), { verb: 'rate', rating: 5, comment: null })).toMatchObject({
+        ok: false,
+        reason: 'forbidden',
+      });
       expect(await service.act(ref, colleague, { verb: 'rate', rating: 4, comment: null })).toMatchObject({ ok: true });
       expect(await service.act(ref, customer, { verb: 'rate', rating: 9, comment: null })).toMatchObject({ ok: false, reason: 'invalid' });
       expect((await service.get(ref))!.value.rating?.score).toBe(4);
@@ -270,9 +324,15 @@ describe.each(storeKinds)('$name ticket lifecycle', (kind) => {
     it('only the requester’s message is relayed, and only while the ticket waits on them', async () => {
       const { ticket } = await service.open(input());
       const ref = refOf(ticket);
-      expect(await service.act(ref, customer, { verb: 'customerMessage', text: 'hello?' })).toMatchObject({ ok: false, reason: 'notWaitingOnCustomer' });
+      expect(await service.act(ref, customer, { verb: 'customerMessage', text: 'hello?' })).toMatchObject({
+        ok: false,
+        reason: 'notWaitingOnCustomer',
+      });
       await service.act(ref, agent(1), { verb: 'reply', message: 'Which invoice?' });
-      expect(await service.act(ref, colleague, { verb: 'customerMessage', text: 'not mine' })).toMatchObject({ ok: false, reason: 'forbidden' });
+      expect(await service.act(ref, colleague, { verb: 'customerMessage', text: 'not mine' })).toMatchObject({
+        ok: false,
+        reason: 'forbidden',
+      });
       expect(await service.act(ref, customer, { verb: 'customerMessage', text: 'INV-42' })).toMatchObject({ ok: true, changed: true });
     });
   });
@@ -300,7 +360,10 @@ describe.each(storeKinds)('$name ticket lifecycle', (kind) => {
     it('claim against resolve: no lost update, the audit tells the order', async () => {
       const { ticket } = await service.open(input());
       const ref = refOf(ticket);
-      const [claim, resolve] = await Promise.all([service.act(ref, agent(1), { verb: 'claim' }), service.act(ref, agent(2), { verb: 'resolve', resolution: 'done' })]);
+      const [claim, resolve] = await Promise.all([
+        service.act(ref, agent(1), { verb: 'claim' }),
+        service.act(ref, agent(2), { verb: 'resolve', resolution: 'done' }),
+      ]);
       expect(resolve.ok).toBe(true);
       const stored = (await service.get(ref))!.value;
       expect(stored.status).toBe('resolved');
@@ -340,7 +403,11 @@ describe.each(storeKinds)('$name ticket lifecycle', (kind) => {
       const ref = refOf(ticket);
       expect(await service.act(ref, customer, { verb: 'reopen' })).toMatchObject({ ok: false, reason: 'notResolved' });
       await service.act(ref, agent(1), { verb: 'resolve', resolution: '' });
-      for (const command of [{ verb: 'claim' as const }, { verb: 'reply' as const, message: 'hi' }, { verb: 'resolve' as const, resolution: 'again' }]) {
+      for (const command of [
+        { verb: 'claim' as const },
+        { verb: 'reply' as const, message: 'hi' },
+        { verb: 'resolve' as const, resolution: 'again' },
+      ]) {
         expect(await service.act(ref, agent(1), command)).toMatchObject({ ok: false, reason: 'notOpen' });
       }
     });
@@ -354,7 +421,11 @@ describe.each(storeKinds)('$name ticket lifecycle', (kind) => {
       const high = await service.open(input({ draftKey: 'draft-high-1', customerStatus: 'suspended', tenantId: TENANT_B }));
       const done = await service.open(input({ draftKey: 'draft-done-1' }));
       await service.act(refOf(done.ticket), agent(1), { verb: 'resolve', resolution: '' });
-      expect((await service.queue()).map((d) => d.value.number)).toEqual([high.ticket.value.number, normal.ticket.value.number, low.ticket.value.number]);
+      expect((await service.queue()).map((d) => d.value.number)).toEqual([
+        high.ticket.value.number,
+        normal.ticket.value.number,
+        low.ticket.value.number,
+      ]);
       expect((await service.mine(TENANT_A, 'cust-1')).map((d) => d.value.number)).toEqual([4, 2, 1]);
       expect(await service.mine(TENANT_A, 'someone-else')).toEqual([]);
     });
@@ -372,9 +443,18 @@ describe.each(storeKinds)('$name ticket lifecycle', (kind) => {
       const after = await service.delivered(ref, 'instance-a', {
         done: [thread.id],
         failed: [{ id: claimed.id, error: 'connector 503', retryAt: '2026-11-23T12:05:00.000Z' }],
-        thread: { conversationId: 'c-1', activityId: 'a-1', serviceUrl: 'http://x', channelConversationId: '19:ch', reference: {}, syncedRevision: 2 },
+        thread: {
+          conversationId: 'c-1',
+          activityId: 'a-1',
+          serviceUrl: 'http://x',
+          channelConversationId: '19:ch',
+          reference: {},
+          syncedRevision: 2,
+        },
       });
-      expect(after!.value.outbox).toEqual([expect.objectContaining({ id: claimed.id, attempts: 1, notBefore: '2026-11-23T12:05:00.000Z' })]);
+      expect(after!.value.outbox).toEqual([
+        expect.objectContaining({ id: claimed.id, attempts: 1, notBefore: '2026-11-23T12:05:00.000Z' }),
+      ]);
       expect(after!.value.thread).toMatchObject({ conversationId: 'c-1', syncedRevision: 2 });
       expect(after!.value.lease).toBeNull();
       expect(after!.value.needsSync).toBe(true);
@@ -382,7 +462,11 @@ describe.each(storeKinds)('$name ticket lifecycle', (kind) => {
 
       // A change moves the revision: the card is behind until a delivery syncs it.
       await service.act(ref, agent(1), { verb: 'reply', message: 'hello' });
-      const synced = await service.delivered(ref, 'instance-b', { done: [], failed: [{ id: claimed.id, error: 'no conversation', retryAt: '', permanent: true }], syncedRevision: 3 });
+      const synced = await service.delivered(ref, 'instance-b', {
+        done: [],
+        failed: [{ id: claimed.id, error: 'no conversation', retryAt: '', permanent: true }],
+        syncedRevision: 3,
+      });
       expect(synced!.value.outbox.map((o) => o.kind)).toEqual(['customer', 'threadNote']);
       expect(synced!.value.thread?.syncedRevision).toBe(3);
       expect(synced!.value.audit.at(-1)).toMatchObject({ action: 'delivery', detail: expect.objectContaining({ gaveUp: true }) });

@@ -9,7 +9,16 @@ import { randomUUID } from 'node:crypto';
 import { AdaptiveCardInvokeResponse, TurnContext } from 'botbuilder';
 import type { TFunction } from 'i18next';
 import { AdaptiveCard } from '../../cards/render';
-import { confirmationLines, customerTicketsCard, formatWhen, Notice, offerCard, queueCard, ratingCard, TicketDraft } from '../../cards/tickets';
+import {
+  confirmationLines,
+  customerTicketsCard,
+  formatWhen,
+  Notice,
+  offerCard,
+  queueCard,
+  ratingCard,
+  TicketDraft,
+} from '../../cards/tickets';
 import { Deps } from '../deps';
 import { ERROR_CODES } from '../errors';
 import { isSectionId } from '../services/terms';
@@ -145,7 +154,8 @@ async function parseCommand(verb: string, data: ActionData, t: TFunction, deps: 
       const message = text(data, 'message');
       if (message === undefined) return { ok: false, message: t('validation.messageRequired') };
       if (!message.trim()) return { ok: false, message: t('validation.messageRequired') };
-      if (message.length > LIMITS.message) return { ok: false, message: t('validation.messageTooLong', { length: message.length, max: LIMITS.message }) };
+      if (message.length > LIMITS.message)
+        return { ok: false, message: t('validation.messageTooLong', { length: message.length, max: LIMITS.message }) };
       return { ok: true, value: { verb: 'reply', message: message.trim() } };
     }
     case 'resolve': {
@@ -160,7 +170,8 @@ async function parseCommand(verb: string, data: ActionData, t: TFunction, deps: 
       const severity = text(data, 'severity')?.trim().toUpperCase() ?? '';
       if (!(MICROSOFT_SEVERITIES as readonly string[]).includes(severity)) return { ok: false, message: t('validation.severity') };
       const plan = text(data, 'plan')?.trim().toLowerCase();
-      if (plan === undefined || (plan !== '' && !(MICROSOFT_PLANS as readonly string[]).includes(plan))) return { ok: false, message: t('validation.plan') };
+      if (plan === undefined || (plan !== '' && !(MICROSOFT_PLANS as readonly string[]).includes(plan)))
+        return { ok: false, message: t('validation.plan') };
       if (route === 'technical' && plan === '') return { ok: false, message: t('validation.planRequired') };
       const caseNumber = text(data, 'caseNumber')?.trim() ?? '';
       if (!CASE_NUMBER.test(caseNumber)) return { ok: false, message: t('validation.caseNumber', { max: LIMITS.caseNumber }) };
@@ -180,7 +191,8 @@ async function parseCommand(verb: string, data: ActionData, t: TFunction, deps: 
       const rating = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*\d\s*$/.test(raw) ? Number(raw) : NaN;
       if (!Number.isInteger(rating) || rating < 1 || rating > 5) return { ok: false, message: t('validation.rating') };
       const comment = text(data, 'comment');
-      if (comment === undefined || comment.length > LIMITS.comment) return { ok: false, message: t('validation.comment', { max: LIMITS.comment }) };
+      if (comment === undefined || comment.length > LIMITS.comment)
+        return { ok: false, message: t('validation.comment', { max: LIMITS.comment }) };
       return { ok: true, value: { verb: 'rate', rating, comment: comment.trim() ? comment.trim() : null } };
     }
   }
@@ -233,24 +245,39 @@ function ticketVerb(verb: Command['verb']): ActionHandler {
     const found = await ticketOf(deps, data);
     if (found === 'bad') {
       deps.log.info({ event: 'ticket.badRef', verb, correlationId: turn.correlationId });
-      return turn.who.kind === 'staff' ? cardResponse(noticeCard(t('refusal.title'), [t('validation.badTicket')])) : plainRefusal(deps, turn);
+      return turn.who.kind === 'staff'
+        ? cardResponse(noticeCard(t('refusal.title'), [t('validation.badTicket')]))
+        : plainRefusal(deps, turn);
     }
     if (!found) {
       deps.log.info({ event: 'ticket.notFound', verb, correlationId: turn.correlationId });
-      return turn.who.kind === 'staff' ? cardResponse(noticeCard(t('refusal.title'), [t('refusal.notFoundLong')])) : plainRefusal(deps, turn);
+      return turn.who.kind === 'staff'
+        ? cardResponse(noticeCard(t('refusal.title'), [t('refusal.notFoundLong')]))
+        : plainRefusal(deps, turn);
     }
     const actor = actorOf(turn);
     const ref = refOf(found);
     const forStaff = turn.who.kind === 'staff';
     const view = (doc: Versioned<Ticket>, n: Notice) =>
-      forStaff ? escalationView(deps, doc, turn.lang, rolesOf(turn), { notice: n }).then(cardResponse) : Promise.resolve(customerTicketResponse(deps, turn, doc, n));
+      forStaff
+        ? escalationView(deps, doc, turn.lang, rolesOf(turn), { notice: n }).then(cardResponse)
+        : Promise.resolve(customerTicketResponse(deps, turn, doc, n));
 
     // Who may act is checked before the inputs, so a forged verb is refused (and audited) whatever it carries.
     const staffVerb = verb !== 'rate' && (verb !== 'reopen' || actor.kind === 'staff');
-    const allowed = staffVerb ? actor.kind === 'staff' && canWorkTickets(actor.roles) : actor.kind === 'customer' && actor.tenantId === found.value.tenantId;
+    const allowed = staffVerb
+      ? actor.kind === 'staff' && canWorkTickets(actor.roles)
+      : actor.kind === 'customer' && actor.tenantId === found.value.tenantId;
     if (!allowed) {
       await deps.tickets.auditRefusal(ref, actor, verb, 'forbidden');
-      deps.log.info({ event: 'ticket.refused', verb, reason: 'forbidden', by: turn.userKey, number: found.value.number, correlationId: turn.correlationId });
+      deps.log.info({
+        event: 'ticket.refused',
+        verb,
+        reason: 'forbidden',
+        by: turn.userKey,
+        number: found.value.number,
+        correlationId: turn.correlationId,
+      });
       if (forStaff) return view(found, notice(t('refusal.forbiddenStaff', { number: found.value.number })));
       return plainRefusal(deps, turn);
     }
@@ -262,7 +289,14 @@ function ticketVerb(verb: Command['verb']): ActionHandler {
     }
     const result = await deps.tickets.act(ref, actor, parsed.value);
     if (!result.ok) {
-      deps.log.info({ event: 'ticket.refused', verb, reason: result.reason, by: turn.userKey, number: found.value.number, correlationId: turn.correlationId });
+      deps.log.info({
+        event: 'ticket.refused',
+        verb,
+        reason: result.reason,
+        by: turn.userKey,
+        number: found.value.number,
+        correlationId: turn.correlationId,
+      });
       const current = result.ticket ?? found;
       const days = deps.tickets.options.reopenWindowDays;
       const msg =
@@ -271,7 +305,13 @@ function ticketVerb(verb: Command['verb']): ActionHandler {
           : refusalText(t, result.reason, current);
       return view(current, notice(msg, result.reason === 'heldByOther' ? 'warning' : 'attention'));
     }
-    deps.log.info({ event: `ticket.${verb}`, number: result.ticket.value.number, changed: result.changed, by: turn.userKey, correlationId: turn.correlationId });
+    deps.log.info({
+      event: `ticket.${verb}`,
+      number: result.ticket.value.number,
+      changed: result.changed,
+      by: turn.userKey,
+      correlationId: turn.correlationId,
+    });
     const doneText = result.changed
       ? t(DONE_KEYS[verb], {
           number: result.ticket.value.number,
@@ -284,7 +324,9 @@ function ticketVerb(verb: Command['verb']): ActionHandler {
       const due = result.ticket.value.sla.dueAt;
       return cardResponse(
         noticeCard(t('done.reopenTitle', { number: result.ticket.value.number }), [
-          due ? t('confirm.due', { partner: deps.partnerName, when: formatWhen(due, c) }) : t('confirm.noDue', { partner: deps.partnerName }),
+          due
+            ? t('confirm.due', { partner: deps.partnerName, when: formatWhen(due, c) })
+            : t('confirm.noDue', { partner: deps.partnerName }),
         ]),
       );
     }
@@ -296,7 +338,8 @@ function ticketVerb(verb: Command['verb']): ActionHandler {
 const refreshTicket: ActionHandler = async (context, turn, deps, data) => {
   const t = tt(deps, turn);
   const found = await ticketOf(deps, data);
-  if (found === 'bad' || !found) return turn.who.kind === 'staff' ? cardResponse(noticeCard(t('refusal.title'), [t('refusal.notFoundLong')])) : plainRefusal(deps, turn);
+  if (found === 'bad' || !found)
+    return turn.who.kind === 'staff' ? cardResponse(noticeCard(t('refusal.title'), [t('refusal.notFoundLong')])) : plainRefusal(deps, turn);
   if (turn.who.kind === 'staff') {
     const manual = (context.activity.value as { trigger?: unknown } | undefined)?.trigger !== 'automatic';
     const n = !canWorkTickets(turn.who.roles) && manual ? notice(t('refusal.readOnly')) : undefined;
@@ -329,7 +372,13 @@ export function parseDraft(data: ActionData): TicketDraft | undefined {
   };
 }
 
-async function openTicket(context: TurnContext, turn: Turn, deps: Deps, draft: TicketDraft, source: 'offer' | 'typed'): Promise<AdaptiveCard> {
+async function openTicket(
+  context: TurnContext,
+  turn: Turn,
+  deps: Deps,
+  draft: TicketDraft,
+  source: 'offer' | 'typed',
+): Promise<AdaptiveCard> {
   if (turn.who.kind !== 'customer') throw new Error('only customers open tickets');
   const a = context.activity;
   const t = tt(deps, turn);
@@ -352,7 +401,12 @@ async function openTicket(context: TurnContext, turn: Turn, deps: Deps, draft: T
     section: draft.section,
     locale: turn.lang,
   });
-  deps.log.info({ event: created ? 'ticket.created' : 'ticket.createRepeated', number: ticket.value.number, source, correlationId: turn.correlationId });
+  deps.log.info({
+    event: created ? 'ticket.created' : 'ticket.createRepeated',
+    number: ticket.value.number,
+    source,
+    correlationId: turn.correlationId,
+  });
   const now = deps.tickets.now();
   const { title, lines } = confirmationLines(ticket, t, {
     ...cardClock(deps, turn.lang, now),
@@ -406,7 +460,12 @@ export const TICKET_ACTIONS: Record<string, ActionHandler> = {
  */
 export function offerTicketCard(turn: Turn, deps: Deps, draft: TicketDraft): AdaptiveCard {
   const customer = turn.who.kind === 'customer' ? turn.who.customer : undefined;
-  const priority = priorityFor({ customerStatus: customer?.status ?? null, section: draft.section, topic: draft.topic, question: draft.question });
+  const priority = priorityFor({
+    customerStatus: customer?.status ?? null,
+    section: draft.section,
+    topic: draft.topic,
+    question: draft.question,
+  });
   const now = deps.tickets.now();
   const p = deps.tickets.promise(priority, now);
   return offerCard(draft, tt(deps, turn), {
@@ -575,7 +634,13 @@ export async function ticketIntercept(context: TurnContext, turn: Turn, deps: De
   }
   if (isTalkToPerson(typed)) {
     const id = typeof context.activity.id === 'string' && context.activity.id ? context.activity.id : randomUUID();
-    const card = await openTicket(context, turn, deps, { draftId: `msg:${id}`.slice(0, 100), question: typed, product: '', topic: '', section: null }, 'typed');
+    const card = await openTicket(
+      context,
+      turn,
+      deps,
+      { draftId: `msg:${id}`.slice(0, 100), question: typed, product: '', topic: '', section: null },
+      'typed',
+    );
     await context.sendActivity(cardMessage(card));
     return true;
   }
@@ -589,7 +654,9 @@ export async function ticketIntercept(context: TurnContext, turn: Turn, deps: De
 export async function queueCommand(context: TurnContext, turn: Turn, deps: Deps): Promise<void> {
   const docs = await deps.tickets.queue();
   const now = deps.tickets.now();
-  await context.sendActivity(cardMessage(queueCard(docs, (x) => deps.tickets.effectiveStatus(x, now), tt(deps, turn), cardClock(deps, turn.lang, now))));
+  await context.sendActivity(
+    cardMessage(queueCard(docs, (x) => deps.tickets.effectiveStatus(x, now), tt(deps, turn), cardClock(deps, turn.lang, now))),
+  );
 }
 
 /** `ticket <n>`: the ticket's card with its history (buttons for agents). */

@@ -227,8 +227,7 @@ export type RefusalReason =
   | 'conflict';
 
 export type ActResult =
-  | { ok: true; ticket: Versioned<Ticket>; changed: boolean }
-  | { ok: false; reason: RefusalReason; ticket?: Versioned<Ticket> };
+  { ok: true; ticket: Versioned<Ticket>; changed: boolean } | { ok: false; reason: RefusalReason; ticket?: Versioned<Ticket> };
 
 /** Verbs only partner staff with a ticket role may use; the others are the customer's. */
 const AGENT_VERBS: readonly Verb[] = ['claim', 'assign', 'reply', 'resolve', 'escalateMicrosoft'];
@@ -263,7 +262,15 @@ export function foldText(s: string): string {
 }
 
 const HIGH_SECTIONS = ['suspension', 'reactivation'];
-const LOW_SECTIONS = ['billing-relationship', 'support-hours', 'contact-methods', 'support-pricing', 'response-times', 'tax', 'non-csp-customers'];
+const LOW_SECTIONS = [
+  'billing-relationship',
+  'support-hours',
+  'contact-methods',
+  'support-pricing',
+  'response-times',
+  'tax',
+  'non-csp-customers',
+];
 /** Words that mean "service is down, or I cannot pay or reach my subscription" (folded, en and tr). */
 const URGENT = [
   /\b(down|outage|urgent|emergency|locked out|suspended|disabled|blocked)\b/,
@@ -489,14 +496,20 @@ export class TicketService {
       this.coll,
       doc.pk,
       doc.id,
-      (t) => (t.requestIds.includes(requestId) || t.requestIds.length >= 20 ? undefined : { ...t, requestIds: [...t.requestIds, requestId] }),
+      (t) =>
+        t.requestIds.includes(requestId) || t.requestIds.length >= 20 ? undefined : { ...t, requestIds: [...t.requestIds, requestId] },
       WRITE_ATTEMPTS,
     );
   }
 
   private async recentTyped(tenantId: string, requesterKey: string): Promise<Versioned<Ticket> | undefined> {
-    const [latest] = await this.coll.find(tenantId, { where: { requesterKey, source: 'typed' }, orderBy: { field: 'number', desc: true }, limit: 1 });
-    if (latest && this.now().getTime() - Date.parse(latest.value.createdAt) < TYPED_DEDUPE_MS && isOpenStatus(latest.value.status)) return latest;
+    const [latest] = await this.coll.find(tenantId, {
+      where: { requesterKey, source: 'typed' },
+      orderBy: { field: 'number', desc: true },
+      limit: 1,
+    });
+    if (latest && this.now().getTime() - Date.parse(latest.value.createdAt) < TYPED_DEDUPE_MS && isOpenStatus(latest.value.status))
+      return latest;
     return undefined;
   }
 
@@ -598,7 +611,13 @@ export class TicketService {
   /** Audits a refused attempt on a ticket (for refusals decided before `act`, e.g. bad input is not audited). */
   async auditRefusal(ref: TicketRef, actor: Actor, action: string, reason: RefusalReason): Promise<void> {
     try {
-      await updateWithRetry(this.coll, ref.tenantId, ref.id, (t) => withAudit(t, auditEntry(this.now(), actor, action, 'refused', reason)), WRITE_ATTEMPTS);
+      await updateWithRetry(
+        this.coll,
+        ref.tenantId,
+        ref.id,
+        (t) => withAudit(t, auditEntry(this.now(), actor, action, 'refused', reason)),
+        WRITE_ATTEMPTS,
+      );
     } catch (err) {
       if (!(err instanceof NotFoundError)) throw err;
     }
@@ -618,10 +637,12 @@ export class TicketService {
     }
     const status = this.effectiveStatus(t, now);
     const at = now.toISOString();
-    const person: PersonRef = actor.kind === 'system' ? { id: actor.id } : { id: actor.id, ...(actor.name ? { name: clip(actor.name, LIMITS.name) } : {}) };
+    const person: PersonRef =
+      actor.kind === 'system' ? { id: actor.id } : { id: actor.id, ...(actor.name ? { name: clip(actor.name, LIMITS.name) } : {}) };
     const change = (action: string, next: Partial<Ticket>, detail: AuditEntry['detail'], outbox: OutboxDraft[] = []): { next: Ticket } => {
       const merged: Ticket = { ...t, ...next };
-      if (merged.status !== t.status) merged.sla = slaOnStatus({ ...t, sla: merged.sla }, merged.status, now, this.options.clock, this.options.targets);
+      if (merged.status !== t.status)
+        merged.sla = slaOnStatus({ ...t, sla: merged.sla }, merged.status, now, this.options.clock, this.options.targets);
       merged.slaDueAt = merged.sla.dueAt;
       merged.outbox = [...t.outbox, ...outbox.map((o) => ({ ...o, id: randomUUID(), at, attempts: 0 }) as OutboxItem)];
       merged.revision = t.revision + 1;
@@ -695,7 +716,9 @@ export class TicketService {
       case 'escalateMicrosoft': {
         if (!isOpenStatus(status)) return { refuse: 'notOpen' };
         const expected =
-          command.route === 'technical' ? new Date(now.getTime() + MICROSOFT_FIRST_RESPONSE_HOURS[command.severity] * 3_600_000).toISOString() : null;
+          command.route === 'technical'
+            ? new Date(now.getTime() + MICROSOFT_FIRST_RESPONSE_HOURS[command.severity] * 3_600_000).toISOString()
+            : null;
         const microsoft: MicrosoftEscalation = {
           route: command.route,
           plan: command.route === 'technical' ? command.plan : null,
@@ -716,10 +739,18 @@ export class TicketService {
         if (!Number.isInteger(command.rating) || command.rating < 1 || command.rating > 5) return { refuse: 'invalid' };
         if (isOpenStatus(status)) return { refuse: 'notResolved' };
         if (t.rating && t.rating.score === command.rating && t.rating.comment === command.comment) return { next: undefined };
-        const rating: Rating = { score: command.rating, comment: command.comment ? clip(command.comment, LIMITS.comment) : null, at, by: person };
-        return change('rate', { rating }, { rating: rating.score, hasComment: rating.comment !== null, previous: t.rating?.score ?? null }, [
-          { kind: 'threadNote', note: 'rated' },
-        ]);
+        const rating: Rating = {
+          score: command.rating,
+          comment: command.comment ? clip(command.comment, LIMITS.comment) : null,
+          at,
+          by: person,
+        };
+        return change(
+          'rate',
+          { rating },
+          { rating: rating.score, hasComment: rating.comment !== null, previous: t.rating?.score ?? null },
+          [{ kind: 'threadNote', note: 'rated' }],
+        );
       }
       case 'customerMessage': {
         if (t.status !== 'waitingOnCustomer') return { refuse: 'notWaitingOnCustomer' };
@@ -786,7 +817,16 @@ export class TicketService {
           }
           const attempts = item.attempts + 1;
           if (attempts >= OUTBOX_MAX_ATTEMPTS || failed.permanent) {
-            audit = [...audit, { at, action: 'delivery', outcome: 'refused', by: { kind: 'system', id: holder }, detail: { kind: item.kind, gaveUp: true, error: failed.error.slice(0, 200) } }];
+            audit = [
+              ...audit,
+              {
+                at,
+                action: 'delivery',
+                outcome: 'refused',
+                by: { kind: 'system', id: holder },
+                detail: { kind: item.kind, gaveUp: true, error: failed.error.slice(0, 200) },
+              },
+            ];
           } else outbox.push({ ...item, attempts, notBefore: failed.retryAt });
         }
         const thread = t.thread ?? result.thread ?? null;
@@ -829,12 +869,19 @@ function auditEntry(
   const by: AuditEntry['by'] = { kind: actor.kind, id: actor.id };
   if ('name' in actor && actor.name) by.name = clip(actor.name, LIMITS.name);
   if ('tenantId' in actor) by.tenantId = actor.tenantId;
-  return { at: now.toISOString(), action, outcome, by, ...(reason ? { reason } : {}), ...(detail && Object.keys(detail).length > 0 ? { detail } : {}) };
+  return {
+    at: now.toISOString(),
+    action,
+    outcome,
+    by,
+    ...(reason ? { reason } : {}),
+    ...(detail && Object.keys(detail).length > 0 ? { detail } : {}),
+  };
 }
 
 /** Appends an audit entry; past the bound, the oldest refused entries go first, then the oldest. */
 function withAudit(t: Ticket, entry: AuditEntry): Ticket {
-  let audit = [...t.audit, entry];
+  const audit = [...t.audit, entry];
   let dropped = t.auditDropped;
   while (audit.length > LIMITS.auditKept) {
     const i = audit.findIndex((a) => a.outcome !== 'done');
@@ -871,7 +918,14 @@ function slaOnStatus(t: Ticket, to: TicketStatus, now: Date, clock: BusinessCloc
     };
   }
   if (to === 'resolved' || to === 'closed') {
-    return { ...sla, breachedAt: running && sla.dueAt ? breachedBy(sla.dueAt) : sla.breachedAt, dueAt: null, pausedAt: null, remainingMs: null, stoppedAt: at };
+    return {
+      ...sla,
+      breachedAt: running && sla.dueAt ? breachedBy(sla.dueAt) : sla.breachedAt,
+      dueAt: null,
+      pausedAt: null,
+      remainingMs: null,
+      stoppedAt: at,
+    };
   }
   if (PAUSED_STATUSES.includes(to)) {
     if (!running || !sla.dueAt) return sla;

@@ -30,7 +30,16 @@ export function sampleTicket(over: Partial<Ticket> = {}): Versioned<Ticket> {
     priorityRank: 0,
     status: 'waitingOnMicrosoft',
     assignee: { id: 'agent-1', name: 'Arda Agent' },
-    sla: { targetHours: 2, startedAt: at, dueAt: null, pausedAt: at, remainingMs: 5_400_000, stoppedAt: null, breachedAt: null, firstResponseAt: at },
+    sla: {
+      targetHours: 2,
+      startedAt: at,
+      dueAt: null,
+      pausedAt: at,
+      remainingMs: 5_400_000,
+      stoppedAt: null,
+      breachedAt: null,
+      firstResponseAt: at,
+    },
     slaDueAt: null,
     microsoft: {
       route: 'technical',
@@ -74,34 +83,94 @@ export function sampleTicket(over: Partial<Ticket> = {}): Versioned<Ticket> {
 }
 
 /** Every ticket template in its variants, for the card expansion test. */
-export function ticketCardSamples(i18next: i18n, lang: Language): Record<'ticketEscalation' | 'ticketList' | 'ticketOffer' | 'ticketRating', AdaptiveCard[]> {
+export function ticketCardSamples(
+  i18next: i18n,
+  lang: Language,
+): Record<'ticketEscalation' | 'ticketList' | 'ticketOffer' | 'ticketRating', AdaptiveCard[]> {
   const t = i18next.getFixedT(lang, 'tickets');
   const c = { ...CLOCK, lang };
   const open = sampleTicket();
-  const resolved = sampleTicket({ status: 'resolved', resolvedAt: '2026-11-24T08:00:00.000Z', sla: { ...open.value.sla, stoppedAt: '2026-11-24T08:00:00.000Z' } });
-  const fresh = sampleTicket({ status: 'new', assignee: null, microsoft: null, rating: null, messages: [], section: null, product: null, topic: 'custom-topic' });
-  const agents = Array.from({ length: 40 }, (_, i) => ({ id: `aaaaaaaa-0000-4000-8000-${String(i).padStart(12, '0')}`, name: `Agent ${i}` }));
+  const resolved = sampleTicket({
+    status: 'resolved',
+    resolvedAt: '2026-11-24T08:00:00.000Z',
+    sla: { ...open.value.sla, stoppedAt: '2026-11-24T08:00:00.000Z' },
+  });
+  const fresh = sampleTicket({
+    status: 'new',
+    assignee: null,
+    microsoft: null,
+    rating: null,
+    messages: [],
+    section: null,
+    product: null,
+    topic: 'custom-topic',
+  });
+  const agents = Array.from({ length: 40 }, (_, i) => ({
+    id: `aaaaaaaa-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    name: `Agent ${i}`,
+  }));
   const base = { ...c, agents, userIds: agents.map((a) => `29:${a.id}`), sectionTitle: 'Azure billing' };
   return {
     ticketEscalation: [
-      escalationCard(open, t, { ...base, view: 'agent', status: 'waitingOnMicrosoft', history: true, notice: { text: 'Done', tone: 'good' } }),
+      escalationCard(open, t, {
+        ...base,
+        view: 'agent',
+        status: 'waitingOnMicrosoft',
+        history: true,
+        notice: { text: 'Done', tone: 'good' },
+      }),
       escalationCard(fresh, t, { ...base, view: 'agent', status: 'new' }),
       escalationCard(open, t, { ...base, view: 'readOnly', status: 'waitingOnMicrosoft' }),
       escalationCard(resolved, t, { ...base, view: 'agent', status: 'resolved' }),
     ],
     ticketList: [
-      customerTicketsCard([open, resolved, fresh], (x) => x.status, t, { ...c, partner: 'Contoso', reopenWindowDays: 14, canReopen: (x) => x.status === 'resolved' }),
-      customerTicketsCard([], (x) => x.status, t, { ...c, partner: 'Contoso', reopenWindowDays: 14, canReopen: () => false, notice: { text: 'x', tone: 'attention' } }),
-      queueCard(Array.from({ length: 30 }, () => open), (x) => x.status, t, c),
+      customerTicketsCard([open, resolved, fresh], (x) => x.status, t, {
+        ...c,
+        partner: 'Contoso',
+        reopenWindowDays: 14,
+        canReopen: (x) => x.status === 'resolved',
+      }),
+      customerTicketsCard([], (x) => x.status, t, {
+        ...c,
+        partner: 'Contoso',
+        reopenWindowDays: 14,
+        canReopen: () => false,
+        notice: { text: 'x', tone: 'attention' },
+      }),
+      queueCard(
+        Array.from({ length: 30 }, () => open),
+        (x) => x.status,
+        t,
+        c,
+      ),
       queueCard([], (x) => x.status, t, c),
     ],
     ticketOffer: [
-      offerCard({ draftId: 'd-123456789', question: 'Why?', product: 'azure', topic: 'invoice', section: 'invoices' }, t, { ...c, partner: 'Contoso', priority: 'normal', dueAt: NOW, openNow: true }),
-      offerCard({ draftId: 'd-123456789', question: '', product: '', topic: '', section: null }, t, { ...c, partner: 'Contoso', priority: 'high', dueAt: NOW, opensAt: NOW, openNow: false }),
+      offerCard({ draftId: 'd-123456789', question: 'Why?', product: 'azure', topic: 'invoice', section: 'invoices' }, t, {
+        ...c,
+        partner: 'Contoso',
+        priority: 'normal',
+        dueAt: NOW,
+        openNow: true,
+      }),
+      offerCard({ draftId: 'd-123456789', question: '', product: '', topic: '', section: null }, t, {
+        ...c,
+        partner: 'Contoso',
+        priority: 'high',
+        dueAt: NOW,
+        opensAt: NOW,
+        openNow: false,
+      }),
     ],
     ticketRating: [
       ratingCard(resolved, t, { ...c, partner: 'Contoso', reopenWindowDays: 14, canReopen: true }),
-      ratingCard(sampleTicket({ status: 'resolved', rating: null, resolution: null }), t, { ...c, partner: 'Contoso', reopenWindowDays: 14, canReopen: false, notice: { text: 'x', tone: 'good' } }),
+      ratingCard(sampleTicket({ status: 'resolved', rating: null, resolution: null }), t, {
+        ...c,
+        partner: 'Contoso',
+        reopenWindowDays: 14,
+        canReopen: false,
+        notice: { text: 'x', tone: 'good' },
+      }),
     ],
   };
 }
