@@ -2,16 +2,11 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import i18next, { i18n, TFunction } from 'i18next';
 import { Language, SUPPORTED_LANGUAGES, supportedLanguage } from './config';
+import { repoRoot } from './paths';
 
 export type T = TFunction;
 
-/** Root of the repository, whether running from sources (ts-jest) or from dist/. */
-export function repoRoot(): string {
-  const here = __dirname;
-  const parts = here.split(path.sep);
-  const i = parts.lastIndexOf('dist');
-  return i >= 0 ? parts.slice(0, i).join(path.sep) || path.sep : path.resolve(here, '..');
-}
+export { repoRoot } from './paths';
 
 /** Loads locales/<lang>/*.json (each file one namespace) for the supported languages only. */
 export function loadResources(root = repoRoot()): Record<string, Record<string, object>> {

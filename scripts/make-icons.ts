@@ -1,6 +1,7 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PNG } from 'pngjs';
+import { repoRoot } from '../bot/paths';
 
 /**
  * Draws the Teams app icons once; the PNGs are committed in appPackage/. Run again only to
@@ -71,17 +72,6 @@ export function renderOutlineIcon(size = 32): Buffer {
     }
   }
   return PNG.sync.write(png);
-}
-
-/** The repository root: the nearest folder above this file with a package.json. */
-function repoRoot(from = __dirname): string {
-  let dir = from;
-  while (!existsSync(path.join(dir, 'package.json'))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`no package.json above ${from}`);
-    dir = up;
-  }
-  return dir;
 }
 
 if (require.main === module) {

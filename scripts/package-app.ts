@@ -5,6 +5,7 @@ import type { AppManifest, AppManifestUtils as ManifestUtils } from '@microsoft/
 import { PNG } from 'pngjs';
 import { COMMANDS, CommandSpec } from '../bot/commands';
 import { Language, supportedLanguage } from '../bot/config';
+import { repoRoot } from '../bot/paths';
 
 /**
  * `npm run package`: builds the Teams app package from the templates in appPackage/.
@@ -57,17 +58,6 @@ export interface PackageResult {
   zipPath?: string;
   /** Every file of the package by name, as it is (or would be) zipped. */
   files: Record<string, Buffer>;
-}
-
-/** The repository root: the nearest folder above this file with a package.json. */
-export function repoRoot(from = __dirname): string {
-  let dir = from;
-  while (!existsSync(path.join(dir, 'package.json'))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`no package.json above ${from}`);
-    dir = up;
-  }
-  return dir;
 }
 
 /** Why a MicrosoftAppId is unusable, or undefined when it is a GUID. */
