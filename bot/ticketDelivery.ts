@@ -13,11 +13,12 @@ import { randomUUID } from 'node:crypto';
 import { Activity, ConversationReference, MessageFactory } from 'botbuilder';
 import { escapeText } from '../cards/render';
 import { formatWhen, ratingCard } from '../cards/tickets';
+import { supportedLanguage } from './config';
 import { Deps } from './deps';
 import { cardMessage, noticeCard } from './handlers/cards';
 import { keyOf, Messenger } from './messenger';
 import { ChannelThread, MICROSOFT_FIRST_RESPONSE_HOURS, OutboxItem, Ticket, TicketRef } from './services/tickets';
-import { Versioned } from './store/types';
+import { NotFoundError, Versioned } from './store/types';
 import { cardClock, customerLanguage, escalationView, partnerLanguage, ticketsT } from './ticketViews';
 
 export interface DeliveryOptions {
@@ -126,7 +127,13 @@ export class TicketDelivery {
 
   private async deliver(ref: TicketRef): Promise<void> {
     const deps = this.deps();
-    const leased = await deps.tickets.lease(ref, this.holder);
+    let leased: Versioned<Ticket> | undefined;
+    try {
+      leased = await deps.tickets.lease(ref, this.holder);
+    } catch (err) {
+      if (err instanceof NotFoundError) return; // the ticket is gone: nothing left to deliver
+      throw err;
+    }
     if (!leased) return; // another instance is delivering it; the sweep checks again later
     const t = leased.value;
     const done: string[] = [];
@@ -182,7 +189,11 @@ export class TicketDelivery {
           await this.notifyCustomer(deps, leased, item);
           done.push(item.id);
         } else if (item.kind === 'threadNote') {
-          if (!thread) continue; // waits for the thread
+          if (!thread) {
+            // Waits for the thread, unless posting it was given up: then there is nowhere to put the note.
+            if (!t.outbox.some((o) => o.kind === 'thread')) throw new Undeliverable('the ticket has no thread');
+            continue;
+          }
           await this.postNote(deps, t, item, thread);
           done.push(item.id);
         }
@@ -234,7 +245,7 @@ export class TicketDelivery {
     for (const id of admins) {
       const user = partner ? await deps.users.get(partner, id) : undefined;
       if (!user?.conversationReference) continue;
-      const t2 = ticketsT(deps, (user.language as 'en' | 'tr') === 'tr' ? 'tr' : partnerLanguage(deps));
+      const t2 = ticketsT(deps, supportedLanguage(user.language) ?? partnerLanguage(deps));
       const text = t2('note.noChannel', { number: t.number, customer: escapeText(t.customerName, 200) });
       try {
         await this.messenger.send(user.conversationReference as Partial<ConversationReference>, MessageFactory.text(text));

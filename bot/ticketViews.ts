@@ -8,7 +8,7 @@ import { AdaptiveCard } from '../cards/render';
 import { CardClock, escalationCard, Notice } from '../cards/tickets';
 import { Language, supportedLanguage } from './config';
 import { Deps } from './deps';
-import { isSectionId, renderText } from './services/terms';
+import { isSectionId, sectionAnswer } from './services/terms';
 import { canWorkTickets, PersonRef, Ticket, TICKET_ROLES } from './services/tickets';
 import { Versioned } from './store/types';
 
@@ -70,10 +70,23 @@ export function cardClock(deps: Pick<Deps, 'hours'>, lang: Language, now = new D
   return { lang, timeZone: deps.hours.timeZone, now };
 }
 
-export function sectionTitle(deps: Pick<Deps, 'terms' | 'i18n'>, lang: Language, section: string | null): string | undefined {
+const EXCERPT_CHARS = 280;
+
+/** The title of the section the bot answered with, and the start of what it said (as plain text). */
+export function sectionInfo(
+  deps: Pick<Deps, 'terms' | 'i18n'>,
+  lang: Language,
+  section: string | null,
+): { title: string; excerpt: string } | undefined {
   if (!isSectionId(section)) return undefined;
-  const s = deps.terms.documents[lang]?.sections[section];
-  return s ? renderText(s.title, deps.terms, lang, deps.i18n.getFixedT(lang, 'answers')) : undefined;
+  const answer = sectionAnswer(deps.terms, lang, section, deps.i18n.getFixedT(lang, 'answers'));
+  const plain = answer.body
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/[*_`>#]/g, '')
+    .replace(/^\s*[-•]\s*/gm, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return { title: answer.title, excerpt: plain.length > EXCERPT_CHARS ? `${plain.slice(0, EXCERPT_CHARS).trimEnd()}…` : plain };
 }
 
 export interface EscalationViewOptions {
@@ -100,7 +113,7 @@ export async function escalationView(
     status: deps.tickets.effectiveStatus(doc.value, now),
     agents: staff.agents,
     userIds: staff.userIds,
-    sectionTitle: sectionTitle(deps, lang, doc.value.section),
+    section: sectionInfo(deps, lang, doc.value.section),
     notice: o.notice,
     history: o.history,
   });

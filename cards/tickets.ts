@@ -149,8 +149,8 @@ export interface EscalationCardOptions extends CardClock {
   /** Teams user ids (29:…) whose card refreshes itself: the agents. */
   userIds: string[];
   notice?: Notice;
-  /** Title of the support-terms section the bot had answered with. */
-  sectionTitle?: string;
+  /** The support-terms section the bot had answered with: its title and the start of the answer. */
+  section?: { title: string; excerpt: string };
   /** Show the audit trail (the `ticket <n>` view). */
   history?: boolean;
 }
@@ -202,7 +202,8 @@ export function escalationCard(doc: Versioned<Ticket>, t: TFunction, o: Escalati
     facts,
     questionHeading: t('card.questionHeading'),
     question: escapeText(ticket.question, LIMITS.question),
-    answer: ticket.section && o.sectionTitle ? t('card.botAnswered', { section: o.sectionTitle }) : t('card.botHadNoAnswer'),
+    answer: ticket.section && o.section ? t('card.botAnswered', { section: o.section.title }) : t('card.botHadNoAnswer'),
+    answerExcerpt: ticket.section && o.section ? escapeText(o.section.excerpt, 400) : '',
     messagesHeading: t('card.messagesHeading'),
     messages,
     historyHeading: t('card.historyHeading'),

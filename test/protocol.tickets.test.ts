@@ -377,16 +377,26 @@ describe('tickets on SQLite: idempotency, authorization, validation, coalescing,
     expect(next.number).toBe(Number(numbers[0]) + 1);
   });
 
-  test('"talk to a person" typed in English or Turkish (with or without Turkish letters) opens a ticket', async () => {
-    for (const [who, locale, typed, expected] of [
-      [englishCustomer, 'en-US', 'I want to talk to a person', /Ticket #(\d+) is open/],
-      [people.customer, 'tr-TR', 'Bir temsilciyle görüşmek istiyorum', /#(\d+) numaralı talebiniz açıldı/],
+  test('"talk to a person" typed in English or Turkish (with or without Turkish letters) opens a ticket about the last question', async () => {
+    for (const [who, locale, asked, typed, expected] of [
+      [englishCustomer, 'en-US', 'Why was I charged twice for the same licence?', 'I want to talk to a person', /Ticket #(\d+) is open/],
+      [
+        people.customer,
+        'tr-TR',
+        'Aynı lisans için neden iki kez ücret alındı?',
+        'Bir temsilciyle görüşmek istiyorum',
+        /#(\d+) numaralı talebiniz açıldı/,
+      ],
     ] as const) {
+      await bot.send(message(who, asked, { locale }));
       const r = await bot.send(message(who, typed, { locale }));
       const text = r.replies.map((x) => textOf(x.body)).join('\n');
       const number = Number(expected.exec(text)?.[1]);
       expect(number).toBeGreaterThan(0);
-      expect((await storedTicket(bot, number)).source).toBe('typed');
+      const stored = await storedTicket(bot, number);
+      expect(stored.source).toBe('typed');
+      expect(stored.question).toContain(asked);
+      expect(stored.question).toContain(typed);
       // Teams retrying the message with a new id does not open a second one.
       const again = await bot.send(message(who, typed, { locale }));
       expect(again.replies.map((x) => textOf(x.body)).join('\n')).toContain(`#${number}`);
@@ -580,10 +590,14 @@ describe('tickets on SQLite: idempotency, authorization, validation, coalescing,
   test('a restart on the same DATA_DIR keeps every ticket, and numbers go on', async () => {
     const { number } = await openTicket();
     await bot.app.deps.ticketDelivery.idle();
-    const all = (await bot.app.deps.store.collection<Ticket>('tickets').find(undefined)).map((d) => d.value);
+    const all = (await bot.app.deps.store.collection<Ticket>('tickets').find(undefined))
+      .map((d) => d.value)
+      .filter((t) => t.number !== undefined);
     await bot.stop();
     bot = await startBot(ENV, dataDir);
-    const again = (await bot.app.deps.store.collection<Ticket>('tickets').find(undefined)).map((d) => d.value);
+    const again = (await bot.app.deps.store.collection<Ticket>('tickets').find(undefined))
+      .map((d) => d.value)
+      .filter((t) => t.number !== undefined);
     expect(again).toEqual(all);
     const shown = await bot.send(message(people.agent, `ticket ${number}`));
     expect(textOf(shown.replies[0].body)).toContain(`#${number} · Anadolu Lojistik`);

@@ -130,6 +130,14 @@ describe.each(storeKinds)('$name ticket lifecycle', (kind) => {
       expect(await opened.store.collection<Ticket>('tickets').find(TENANT_A)).toHaveLength(1);
     });
 
+    it('of a draft id replayed by a colleague opens their own ticket, not a view of someone else’s', async () => {
+      const mine = await service.open(input());
+      const theirs = await service.open(input({ requester: { id: 'cust-2', name: 'Can Demir' } }));
+      expect(theirs.created).toBe(true);
+      expect(theirs.ticket.id).not.toBe(mine.ticket.id);
+      expect(theirs.ticket.value.requesterKey).toBe('cust-2');
+    });
+
     it('"talk to a person" typed twice within two minutes is one request; later it is a new one', async () => {
       const typed = (id: string) =>
         input({ source: 'typed', draftKey: `msg:${id}`, requestId: id, question: 'talk to a person', section: null });
@@ -141,6 +149,22 @@ describe.each(storeKinds)('$name ticket lifecycle', (kind) => {
       const later = await service.open(typed('m3'));
       expect(later.created).toBe(true);
       expect(later.ticket.value.number).toBe(2);
+    });
+  });
+
+  describe('recent question', () => {
+    it('is remembered per customer, expires, and no ticket query sees it', async () => {
+      await service.rememberQuestion(TENANT_A, 'cust-1', 'Why was I charged twice?');
+      await service.rememberQuestion(TENANT_A, 'cust-1', 'Why was I charged twice for Azure?');
+      await service.open(input());
+      expect(await service.recentQuestion(TENANT_A, 'cust-1', 60_000)).toBe('Why was I charged twice for Azure?');
+      expect(await service.recentQuestion(TENANT_A, 'cust-2', 60_000)).toBeUndefined();
+      expect(await service.recentQuestion(TENANT_B, 'cust-1', 60_000)).toBeUndefined();
+      now = new Date(MONDAY_1500.getTime() + 61_000);
+      expect(await service.recentQuestion(TENANT_A, 'cust-1', 60_000)).toBeUndefined();
+      expect((await service.mine(TENANT_A, 'cust-1')).map((d) => d.value.number)).toEqual([1]);
+      expect((await service.queue()).map((d) => d.value.number)).toEqual([1]);
+      expect((await service.pendingDelivery()).map((d) => d.value.number)).toEqual([1]);
     });
   });
 
@@ -376,6 +400,34 @@ describe.each(storeKinds)('$name ticket lifecycle', (kind) => {
         expect(order).toEqual(['resolve:done', 'claim:refused']);
         expect(stored.assignee?.id).toBe('agent-2');
       }
+    });
+  });
+
+  describe('retries', () => {
+    it('a reply or an escalation retried (same words, same agent, at once) acts once; a later or different one acts again', async () => {
+      const { ticket } = await service.open(input());
+      const ref = refOf(ticket);
+      const first = await service.act(ref, agent(1), { verb: 'reply', message: 'Which invoice?' });
+      const retried = await service.act(ref, agent(1), { verb: 'reply', message: 'Which invoice?' });
+      expect(first).toMatchObject({ ok: true, changed: true });
+      expect(retried).toMatchObject({ ok: true, changed: false });
+      expect(await service.act(ref, agent(2), { verb: 'reply', message: 'Which invoice?' })).toMatchObject({ ok: true, changed: true });
+      now = new Date(MONDAY_1500.getTime() + 5 * 60_000);
+      expect(await service.act(ref, agent(2), { verb: 'reply', message: 'Which invoice?' })).toMatchObject({ ok: true, changed: true });
+      const escalate = {
+        verb: 'escalateMicrosoft' as const,
+        route: 'commercial' as const,
+        plan: null,
+        severity: 'B' as const,
+        caseNumber: 'CASE-1',
+      };
+      expect(await service.act(ref, agent(1), escalate)).toMatchObject({ ok: true, changed: true });
+      expect(await service.act(ref, agent(1), escalate)).toMatchObject({ ok: true, changed: false });
+      expect(await service.act(ref, agent(1), { ...escalate, caseNumber: 'CASE-2' })).toMatchObject({ ok: true, changed: true });
+      const stored = (await service.get(ref))!.value;
+      expect(stored.messages).toHaveLength(3);
+      expect(stored.outbox.filter((o) => o.kind === 'customer' && o.event === 'reply')).toHaveLength(3);
+      expect(stored.outbox.filter((o) => o.kind === 'customer' && o.event === 'microsoft')).toHaveLength(2);
     });
   });
 

@@ -83,7 +83,7 @@ async function ticketOf(deps: Deps, data: ActionData): Promise<Versioned<Ticket>
     if (!TENANT_ID.test(tenantId) || !TICKET_ID.test(ticketId)) return 'bad';
     return deps.tickets.get({ tenantId, id: ticketId });
   }
-  const number = parseNumber(data.number ?? data.ticket);
+  const number = parseNumber(data.number ?? data.ticketNumber ?? data.ticket ?? data.ticketId);
   if (number === undefined) return 'bad';
   return deps.tickets.byNumber(number);
 }
@@ -506,6 +506,11 @@ const TALK_TO_PERSON = [
   'talk to an agent',
   'talk to a real person',
   'talk to a representative',
+  'talk to support',
+  'speak to support',
+  'contact support',
+  'human agent',
+  'escalate to a person',
   'talk with a person',
   'talk with someone',
   'speak to a person',
@@ -530,6 +535,12 @@ const TALK_TO_PERSON = [
   'new ticket',
   'temsilciyle gorusmek',
   'temsilci ile gorusmek',
+  'temsilciyle konusmak',
+  'temsilci ile konusmak',
+  'temsilci istiyorum',
+  'temsilciye aktar',
+  'gercek bir insan',
+  'birine baglan',
   'temsilciye baglan',
   'musteri temsilcisi',
   'canli destek',
@@ -558,7 +569,18 @@ const MY_TICKETS = [
   'my cases',
   'ticket status',
   'tickets',
+  'my open tickets',
+  'show tickets',
+  'list tickets',
+  'ticket list',
+  'status of my ticket',
+  'where is my ticket',
   'taleplerim',
+  'acik taleplerim',
+  'taleplerimi gor',
+  'taleplerim ne durumda',
+  'talebim ne durumda',
+  'talep durumum',
   'talebim',
   'taleplerimi goster',
   'taleplerimi listele',
@@ -568,6 +590,13 @@ const MY_TICKETS = [
   'taleplerimin durumu',
 ];
 const MAX_PHRASE_WORDS = 12;
+/** A question this recent is what a typed "talk to a person" is about. */
+const RECENT_QUESTION_MS = 30 * 60_000;
+
+/** Whether a message reads like a question worth remembering (not a menu choice like "Azure" or "2"). */
+function isQuestionLike(textTyped: string): boolean {
+  return textTyped.trim().split(/\s+/).length >= 4 || textTyped.trim().length >= 25;
+}
 
 /** Lower-case, Turkish letters folded, punctuation removed: "Bir temsilciyle görüşmek istiyorum!" → "bir temsilciyle gorusmek istiyorum". */
 function fold(s: string): string {
@@ -634,16 +663,21 @@ export async function ticketIntercept(context: TurnContext, turn: Turn, deps: De
   }
   if (isTalkToPerson(typed)) {
     const id = typeof context.activity.id === 'string' && context.activity.id ? context.activity.id : randomUUID();
+    // The ticket is about what the customer had just asked, when they asked something.
+    const recent = await deps.tickets.recentQuestion(turn.tenantId, turn.userKey, RECENT_QUESTION_MS);
+    const question = recent ? `${recent}\n\n(${typed})` : typed;
+    const section = recent ? deps.retriever.ask(recent, turn.lang).section : null;
     const card = await openTicket(
       context,
       turn,
       deps,
-      { draftId: `msg:${id}`.slice(0, 100), question: typed, product: '', topic: '', section: null },
+      { draftId: `msg:${id}`.slice(0, 100), question, product: '', topic: '', section },
       'typed',
     );
     await context.sendActivity(cardMessage(card));
     return true;
   }
+  if (isQuestionLike(typed)) await deps.tickets.rememberQuestion(turn.tenantId, turn.userKey, typed);
   return false;
 }
 

@@ -4,7 +4,7 @@ import { stemmer as turkishStemmer } from '@orama/stemmers/turkish';
 import { stopwords as englishStopwords } from '@orama/stopwords/english';
 import { stopwords as turkishStopwords } from '@orama/stopwords/turkish';
 import { Language, SUPPORTED_LANGUAGES } from '../config';
-import { OFF_TOPIC } from './offtopic';
+import { OFF_TOPIC, SOCIAL_WORDS } from './offtopic';
 import { SECTION_IDS, SectionId, Terms } from './terms';
 
 /**
@@ -53,17 +53,19 @@ export const OFF_TOPIC_ID = '~off-topic';
  */
 const UNKNOWN_WORD_WEIGHT = 1.6;
 
-type Kind = 'title' | 'body' | 'product' | 'phrasing' | 'off-topic';
+type Kind = 'title' | 'body' | 'product' | 'phrasing' | 'keyword' | 'off-topic';
 
 interface Doc {
   id: number;
   section: SectionId | typeof OFF_TOPIC_ID;
   kind: Kind;
   text: string;
+  /** For a key word or phrase: the index forms of each of its words. */
+  words?: string[][];
 }
 
 /** BM25 boost per kind of document: short titles and questions over long descriptive text. */
-const KIND_BOOST: Record<Kind, number> = { title: 1.3, body: 0.7, product: 0.6, phrasing: 1, 'off-topic': 1 };
+const KIND_BOOST: Record<Kind, number> = { title: 1.3, body: 0.7, product: 0.6, phrasing: 1, keyword: 1, 'off-topic': 1 };
 
 // How matches turn into a section's ranking and confidence (set on the development questions;
 // the held-out ones in test/questions check they generalize).
@@ -386,6 +388,8 @@ interface Analyzer {
   /** Index terms of one word: several forms for Turkish (see below), none for a stop word. */
   forms(word: string): string[];
   stop: Set<string>;
+  /** Words of greetings, thanks and good wishes (folded): a question made only of them is small talk. */
+  social: Set<string>;
 }
 
 /**
@@ -406,6 +410,135 @@ function termsOf(text: string, lang: Language, a: Analyzer): string[] {
   return out;
 }
 
+/**
+ * Turkish typed without Turkish letters breaks vowel harmony, which the Snowball stemmer checks
+ * before it removes a suffix (faturaları → fatura, but faturalari stays). Restores the likely
+ * letters of the suffixes: an i after a back vowel is ı, a u after a front vowel is ü.
+ */
+export function reharmonize(plain: string): string {
+  let last = '';
+  let out = '';
+  for (const ch of plain) {
+    let c = ch;
+    if (c === 'i' && 'aıou'.includes(last)) c = 'ı';
+    else if (c === 'u' && 'eiöü'.includes(last)) c = 'ü';
+    if ('aeıioöuü'.includes(c)) last = c;
+    out += c;
+  }
+  return out;
+}
+
+// Inflectional endings of folded Turkish words, longest first: plural, possessive, case, the
+// "-li / -siz" pair and common verb endings (tense, person, negation, ability).
+const TR_SUFFIXES = [
+  'abilirmiyiz',
+  'ebilirmiyiz',
+  'abilirmiyim',
+  'ebilirmiyim',
+  'iyorsunuz',
+  'uyorsunuz',
+  'amiyoruz',
+  'emiyoruz',
+  'amiyorum',
+  'emiyorum',
+  'abiliriz',
+  'ebiliriz',
+  'abilirim',
+  'ebilirim',
+  'larimiz',
+  'lerimiz',
+  'lariniz',
+  'leriniz',
+  'amiyor',
+  'emiyor',
+  'abilir',
+  'ebilir',
+  'iyoruz',
+  'uyoruz',
+  'iyorum',
+  'uyorum',
+  'miyor',
+  'muyor',
+  'iyor',
+  'uyor',
+  'madik',
+  'medik',
+  'madi',
+  'medi',
+  'acak',
+  'ecek',
+  'lari',
+  'leri',
+  'imiz',
+  'umuz',
+  'iniz',
+  'unuz',
+  'sini',
+  'sunu',
+  'dan',
+  'den',
+  'tan',
+  'ten',
+  'nin',
+  'nun',
+  'miz',
+  'niz',
+  'mak',
+  'mek',
+  'lar',
+  'ler',
+  'yla',
+  'yle',
+  'lik',
+  'luk',
+  'lig',
+  'lug',
+  'siz',
+  'suz',
+  'yor',
+  'dik',
+  'tik',
+  'mis',
+  'mus',
+  'da',
+  'de',
+  'ta',
+  'te',
+  'la',
+  'le',
+  'ya',
+  'ye',
+  'yi',
+  'yu',
+  'si',
+  'su',
+  'li',
+  'lu',
+  'in',
+  'un',
+  'im',
+  'um',
+  'di',
+  'du',
+  'ti',
+  'tu',
+  'i',
+  'u',
+  'a',
+  'e',
+];
+
+/** A rough root of a folded Turkish word, its endings stripped (aboneliklerimizi → abone). */
+export function turkishRoot(plain: string): string {
+  let w = plain;
+  for (let round = 0; round < 4; round++) {
+    const suffix = TR_SUFFIXES.find((x) => w.endsWith(x) && w.length - x.length >= 3);
+    if (!suffix) break;
+    w = w.slice(0, -suffix.length);
+  }
+  return w;
+}
+
 function analyzer(lang: Language): Analyzer {
   const stop = stopSet(lang);
   const synonyms = SYNONYMS[lang];
@@ -418,8 +551,10 @@ function analyzer(lang: Language): Analyzer {
     // query typed either way meets the index.
     // Turkish verbs keep their suffixes through the stemmer (indirebilirim, indiririm): the first
     // five letters, a known good stand-in for a Turkish stem, lets those forms meet.
-    const forms = [turkishStemmer(plain), fold(turkishStemmer(w))];
+    const forms = [turkishStemmer(plain), fold(turkishStemmer(w)), fold(turkishStemmer(reharmonize(plain)))];
     if (plain.length > 6) forms.push(`${plain.slice(0, 5)}~`);
+    // The word without its endings meets its other inflected forms (pazarları / pazar).
+    forms.push(`${turkishRoot(plain)}~r`);
     return [...new Set(forms)];
   };
   // In English an inflected chat word is one too (getting → get, wanted → want); the short
@@ -427,6 +562,7 @@ function analyzer(lang: Language): Analyzer {
   const stemmedStop = new Set(lang === 'en' ? EXTRA_STOP.en.filter((w) => w.length > 2).map((w) => englishStemmer(w)) : []);
   return {
     stop,
+    social: new Set(SOCIAL_WORDS[lang].map((w) => fold(w.toLocaleLowerCase(lang)))),
     forms(word: string): string[] {
       const hit = cache.get(word);
       if (hit) return hit;
@@ -458,6 +594,8 @@ interface LanguageIndex {
   /** Number of sections (off-topic counted as one) whose vocabulary has the term. */
   sectionFreq: Map<string, number>;
   sectionCount: number;
+  /** Forms of the key words that alone show a question is about billing or support. */
+  topicForms: Set<string>;
 }
 
 function buildIndex(terms: Terms, lang: Language): LanguageIndex {
@@ -473,8 +611,20 @@ function buildIndex(terms: Terms, lang: Language): LanguageIndex {
     add(id, 'body', s.body);
     for (const p of Object.values(s.products)) add(id, 'product', p.body);
     for (const p of s.phrasings) add(id, 'phrasing', p);
+    for (const k of s.keywords) add(id, 'keyword', k);
   }
   for (const p of OFF_TOPIC[lang]) add(OFF_TOPIC_ID, 'off-topic', p);
+  for (const d of docs)
+    if (d.kind === 'keyword')
+      d.words = words(d.text, lang)
+        .map((w) => a.forms(w))
+        .filter((f) => f.length > 0);
+  // Key words that small talk and trivia use too ("new", "time") show the question is on topic
+  // only inside their whole key phrase ("new year", "response time"); the others on their own.
+  const chatForms = new Set(docs.filter((d) => d.kind === 'off-topic').flatMap((d) => words(d.text, lang).flatMap((w) => a.forms(w))));
+  const topicForms = new Set<string>();
+  for (const d of docs)
+    for (const forms of d.words ?? []) if (!forms.some((f) => chatForms.has(f))) forms.forEach((f) => topicForms.add(f));
 
   const search = new MiniSearch<Doc>({
     fields: ['text'],
@@ -499,7 +649,7 @@ function buildIndex(terms: Terms, lang: Language): LanguageIndex {
     }
   }
   const sectionFreq = new Map([...vocab].map(([k, v]) => [k, v.size]));
-  return { search, docs, analyzer: a, sectionFreq, sectionCount: SECTION_IDS.length + 1 };
+  return { search, docs, analyzer: a, sectionFreq, sectionCount: SECTION_IDS.length + 1, topicForms };
 }
 
 /** A candidate section (or small talk) for a question. */
@@ -516,6 +666,12 @@ export interface Scored {
 export interface Reading {
   words: { word: string; forms: string[]; weight: number }[];
   ranked: Scored[];
+  /**
+   * Whether the question uses any of the terms' key words (a section's `{#keywords}`): a
+   * question with none is not about billing or support, however many common words it shares
+   * with a section ("best way to cook rice"), and gets no terms answer.
+   */
+  onTopic: boolean;
 }
 
 /**
@@ -549,7 +705,7 @@ function read(index: LanguageIndex, question: string, lang: Language): Reading {
     .map((word) => ({ word, forms: correctTransposition(index, word, lang) }))
     .filter((w) => w.forms.length > 0)
     .map((w) => ({ ...w, weight: weightOf(w.forms) }));
-  if (qWords.length === 0) return { words: [], ranked: [] };
+  if (qWords.length === 0) return { words: [], ranked: [], onTopic: false };
   // The same terms as termsOf() would give, from the corrected words.
   const allForms = [...new Set(qWords.flatMap((w, i) => (i > 0 ? [...w.forms, `${qWords[i - 1].forms[0]}_${w.forms[0]}`] : w.forms)))];
   const results = index.search.search(allForms.join(' '), {
@@ -595,7 +751,18 @@ function read(index: LanguageIndex, question: string, lang: Language): Reading {
   }
   for (const r of ranked) r.score = r.coverage + BM25_SHARE * (maxScore > 0 ? r.score / maxScore : 0);
   ranked.sort((x, y) => y.score - x.score);
-  return { words: qWords, ranked };
+  const social = index.analyzer.social;
+  // On topic: a key word of the terms is in the question (typed right, or matched through a typo
+  // or a prefix), or all the words of a key phrase.
+  const onTopic =
+    !qWords.every((w) => social.has(fold(w.word))) &&
+    results.some((r) => {
+      if ((r.terms as string[]).some((t) => index.topicForms.has(t))) return true;
+      const kw = index.docs[r.id as number].words;
+      const matched = new Set(r.terms as string[]);
+      return kw !== undefined && kw.length > 0 && kw.every((forms) => forms.some((f) => matched.has(f)));
+    });
+  return { words: qWords, ranked, onTopic };
 }
 
 /**
@@ -618,7 +785,7 @@ export function createRetriever(terms: Terms, options: RetrieverOptions = {}): R
   const indexes = new Map<Language, LanguageIndex>(SUPPORTED_LANGUAGES.map((l) => [l, buildIndex(terms, l)]));
   const explain = (question: string, lang: Language): Reading => {
     const index = indexes.get(lang) ?? indexes.get('en');
-    if (!index || typeof question !== 'string') return { words: [], ranked: [] };
+    if (!index || typeof question !== 'string') return { words: [], ranked: [], onTopic: false };
     return read(index, question, lang);
   };
   const rank = (question: string, lang: Language) => explain(question, lang).ranked;
@@ -626,9 +793,9 @@ export function createRetriever(terms: Terms, options: RetrieverOptions = {}): R
   return {
     threshold,
     ask(question, lang) {
-      const ranked = rank(question, lang);
+      const { ranked, onTopic } = explain(question, lang);
       const top = ranked[0];
-      if (!top) return { section: null, confidence: 0 };
+      if (!top || !onTopic) return { section: null, confidence: 0 };
       const confidence = round(
         confidenceOf(
           top,

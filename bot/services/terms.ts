@@ -45,6 +45,7 @@ export type ContactKind = (typeof CONTACT_KINDS)[number];
 
 const PARTNER_FILE = 'partner.json';
 const PHRASINGS = 'phrasings';
+const KEYWORDS = 'keywords';
 
 // ---------------------------------------------------------------------------------------------
 // partner.json: the structured, language-neutral part of the terms.
@@ -207,6 +208,11 @@ export interface TermsSection {
   products: Partial<Record<Product, { title: string; body: string }>>;
   /** Other ways customers ask about this section: retrieval content, never shown. */
   phrasings: string[];
+  /**
+   * Words and short phrases customers use for this section's subject (synonyms, colloquial and
+   * mixed-language words), from an optional `{#keywords}` list: retrieval content, never shown.
+   */
+  keywords: string[];
 }
 
 export interface TermsDocument {
@@ -318,9 +324,12 @@ export function parseTermsDocument(text: string, file: string, problems: TermsPr
       }
       if (level === 3 && current) {
         const id = anchor?.[1];
-        if (!id || !([...PRODUCTS, PHRASINGS] as readonly string[]).includes(id)) {
+        if (!id || !([...PRODUCTS, PHRASINGS, KEYWORDS] as readonly string[]).includes(id)) {
           part = undefined;
-          return report(current, `line ${lineNo}: a "### " heading must end with one of {#${[...PRODUCTS, PHRASINGS].join('}, {#')}}`);
+          return report(
+            current,
+            `line ${lineNo}: a "### " heading must end with one of {#${[...PRODUCTS, PHRASINGS, KEYWORDS].join('}, {#')}}`,
+          );
         }
         const s = sections.get(current);
         if (s?.parts.has(id)) report(current, `line ${lineNo}: part {#${id}} appears twice`);
@@ -351,13 +360,17 @@ export function parseTermsDocument(text: string, file: string, problems: TermsPr
     if (!body) report(id, 'section has no text');
     const products: TermsSection['products'] = {};
     let phrasings: string[] = [];
+    let keywords: string[] = [];
     for (const [partId, p] of s.parts) {
-      if (partId === PHRASINGS) {
+      if (partId === PHRASINGS || partId === KEYWORDS) {
         const items = p.lines.map((l) => l.trim()).filter((l) => l.length > 0);
         const bad = items.find((l) => !/^[-*]\s+\S/.test(l));
-        if (bad) report(id, `{#phrasings} must be a list ("- ..."), found "${bad.slice(0, 40)}"`);
-        phrasings = items.filter((l) => /^[-*]\s+\S/.test(l)).map((l) => l.replace(/^[-*]\s+/, ''));
-        if (phrasings.length === 0) report(id, '{#phrasings} has no items');
+        if (bad) report(id, `{#${partId}} must be a list ("- ..."), found "${bad.slice(0, 40)}"`);
+        const list = items.filter((l) => /^[-*]\s+\S/.test(l)).map((l) => l.replace(/^[-*]\s+/, ''));
+        if (list.length === 0) report(id, `{#${partId}} has no items`);
+        // A keyword item may list several words or phrases, separated by commas.
+        if (partId === PHRASINGS) phrasings = list;
+        else keywords = list.flatMap((l) => l.split(/[,;]/).map((k) => k.trim())).filter((k) => k.length > 0);
       } else {
         const partBody = tidy(p.lines);
         if (!partBody) report(id, `part {#${partId}} has no text`);
@@ -372,7 +385,7 @@ export function parseTermsDocument(text: string, file: string, problems: TermsPr
       }
       if (/\{\{(?![^{}]*\}\})/.test(textPart.replace(PLACEHOLDER, ''))) report(id, 'has an unclosed "{{"');
     }
-    result[id] = { id, title: s.title, body, products, phrasings };
+    result[id] = { id, title: s.title, body, products, phrasings, keywords };
   }
   return { file, title, sections: result };
 }

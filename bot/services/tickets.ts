@@ -321,16 +321,32 @@ export interface TicketServiceOptions {
   now?: () => Date;
 }
 
+/**
+ * The customer's latest question, kept beside their tickets (same partition, id prefix `q-`, no
+ * ticket fields, so no ticket query matches it): a ticket asked for in words ("talk to a person")
+ * starts from what the customer had asked, not from those words.
+ */
+export interface RecentQuestion {
+  kind: 'recentQuestion';
+  text: string;
+  at: string;
+}
+
 const PK_COUNTERS = 'partner';
 const COUNTER_ID = 'ticket-number';
 const WRITE_ATTEMPTS = 30;
 /** A typed "talk to a person" within this long of the last one is the same request (Teams retries with new ids). */
 const TYPED_DEDUPE_MS = 2 * 60_000;
 const LEASE_MS = 30_000;
+/** A repeat of the same reply by the same agent within this long is a retry, not a second message. */
+const REPEAT_MS = 2 * 60_000;
 
-/** The document id of a ticket: derived from its draft so that a second create collides. */
-export function ticketIdFor(tenantId: string, draftKey: string): string {
-  return `tk-${createHash('sha256').update(`${tenantId}\n${draftKey}`).digest('hex').slice(0, 40)}`;
+/**
+ * The document id of a ticket: derived from its draft (and who asked) so that a second create
+ * of the same draft collides, while a colleague replaying someone's draft id gets their own.
+ */
+export function ticketIdFor(tenantId: string, requesterKey: string, draftKey: string): string {
+  return `tk-${createHash('sha256').update(`${tenantId}\n${requesterKey}\n${draftKey}`).digest('hex').slice(0, 40)}`;
 }
 
 /** The ticket service: lifecycle, authorization and audit over the store. No Bot Framework here. */
@@ -393,7 +409,7 @@ export class TicketService {
    * offer card delivered twice, clicked twice or retried with a new activity id opens one ticket.
    */
   async open(input: OpenInput): Promise<{ ticket: Versioned<Ticket>; created: boolean }> {
-    const id = ticketIdFor(input.tenantId, input.draftKey);
+    const id = ticketIdFor(input.tenantId, input.requester.id, input.draftKey);
     const running = this.creating.get(id);
     if (running) {
       const first = await running;
@@ -511,6 +527,23 @@ export class TicketService {
     if (latest && this.now().getTime() - Date.parse(latest.value.createdAt) < TYPED_DEDUPE_MS && isOpenStatus(latest.value.status))
       return latest;
     return undefined;
+  }
+
+  private recentId(requesterKey: string): string {
+    return `q-${createHash('sha256').update(requesterKey).digest('hex').slice(0, 40)}`;
+  }
+
+  /** Remembers what a customer last asked (overwriting the previous question). */
+  async rememberQuestion(tenantId: string, requesterKey: string, text: string): Promise<void> {
+    const value: RecentQuestion = { kind: 'recentQuestion', text: clip(text, LIMITS.question), at: this.now().toISOString() };
+    await this.store.collection<RecentQuestion>('tickets').upsert(tenantId, this.recentId(requesterKey), value);
+  }
+
+  /** The customer's latest question if it is recent enough. */
+  async recentQuestion(tenantId: string, requesterKey: string, maxAgeMs: number): Promise<string | undefined> {
+    const doc = await this.store.collection<RecentQuestion>('tickets').get(tenantId, this.recentId(requesterKey));
+    if (!doc || doc.value.kind !== 'recentQuestion') return undefined;
+    return this.now().getTime() - Date.parse(doc.value.at) <= maxAgeMs ? doc.value.text : undefined;
   }
 
   async get(ref: TicketRef): Promise<Versioned<Ticket> | undefined> {
@@ -678,6 +711,17 @@ export class TicketService {
       case 'reply': {
         if (!isOpenStatus(status)) return { refuse: 'notOpen' };
         const message: TicketMessage = { id: randomUUID(), from: 'agent', by: person, text: clip(command.message, LIMITS.message), at };
+        // Teams retries a slow invoke, sometimes with a new id: the same words again at once are one reply.
+        const last = t.messages.at(-1);
+        if (
+          last &&
+          last.from === 'agent' &&
+          last.by.id === actor.id &&
+          last.text === message.text &&
+          now.getTime() - Date.parse(last.at) < REPEAT_MS
+        ) {
+          return { next: undefined };
+        }
         return change(
           'reply',
           {
@@ -715,6 +759,16 @@ export class TicketService {
       }
       case 'escalateMicrosoft': {
         if (!isOpenStatus(status)) return { refuse: 'notOpen' };
+        const m = t.microsoft;
+        if (
+          m &&
+          status === 'waitingOnMicrosoft' &&
+          m.route === command.route &&
+          m.severity === command.severity &&
+          m.caseNumber === command.caseNumber
+        ) {
+          if (m.plan === (command.route === 'technical' ? command.plan : null)) return { next: undefined };
+        }
         const expected =
           command.route === 'technical'
             ? new Date(now.getTime() + MICROSOFT_FIRST_RESPONSE_HOURS[command.severity] * 3_600_000).toISOString()

@@ -109,7 +109,12 @@ export function ticketCardSamples(
     id: `aaaaaaaa-0000-4000-8000-${String(i).padStart(12, '0')}`,
     name: `Agent ${i}`,
   }));
-  const base = { ...c, agents, userIds: agents.map((a) => `29:${a.id}`), sectionTitle: 'Azure billing' };
+  const base = {
+    ...c,
+    agents,
+    userIds: agents.map((a) => `29:${a.id}`),
+    section: { title: 'Azure billing', excerpt: 'Azure usage is billed in arrears. '.repeat(20) },
+  };
   return {
     ticketEscalation: [
       escalationCard(open, t, {
