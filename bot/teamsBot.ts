@@ -2,7 +2,7 @@ import { ActivityTypes, InvokeResponse, TeamsActivityHandler, TurnContext } from
 import { Deps } from './deps';
 import { ActionHandler, handleCardAction } from './handlers/actions';
 import { handleMessage } from './handlers/message';
-import { TICKET_ACTIONS, ticketIntercept } from './handlers/tickets';
+import { TICKET_ACTIONS } from './handlers/tickets';
 import { greet } from './handlers/welcome';
 import { resolveTurn, Turn } from './turn';
 
@@ -20,9 +20,7 @@ export class HelpDeskBot extends TeamsActivityHandler {
   ) {
     super();
     this.onMessage(async (context, next) => {
-      const turn = await this.turn(context);
-      // Customer text that belongs to a ticket (answers to an agent, "talk to a person", "my tickets") goes there first.
-      if (!(await ticketIntercept(context, turn, deps))) await handleMessage(context, turn, deps);
+      await handleMessage(context, await this.turn(context), deps);
       await next();
     });
     this.onMembersAdded(async (context, next) => {

@@ -5,6 +5,7 @@ import { Turn } from '../turn';
 import { cardMessage } from './cards';
 import { handleCustomerMessage } from './customer';
 import { isStaffTurn, runStaffCommand } from './staff';
+import { ticketIntercept } from './tickets';
 import { unknownTenantCard } from './welcome';
 
 /** Longest customer message the bot reads; longer ones get a localized "too long". */
@@ -41,6 +42,8 @@ export async function handleMessage(context: TurnContext, turn: Turn, deps: Deps
     return;
   }
   if (turn.who.kind === 'customer') {
+    // Text that belongs to a ticket (answers to an agent, "talk to a person", "my tickets") goes there first.
+    if (await ticketIntercept(context, turn, deps)) return;
     await handleCustomerMessage(context, turn, deps, text);
     return;
   }

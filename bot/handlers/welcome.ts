@@ -19,6 +19,14 @@ export function welcomeCard(turn: Turn, deps: Deps) {
     canDo: t('welcome.canDo'),
     items: [t('welcome.item1'), t('welcome.item2'), t('welcome.item3'), t('welcome.item4')],
     howTo: t('welcome.howTo'),
+    // imBack: the welcome stays, and the choice arrives as the words the customer could type.
+    buttons: company
+      ? [
+          { title: t('welcome.showTopics'), value: t('welcome.showTopicsText') },
+          { title: t('welcome.myTickets'), value: t('welcome.myTicketsText') },
+          { title: t('welcome.talkToPerson'), value: t('welcome.talkToPersonText') },
+        ]
+      : [],
   });
 }
 

@@ -284,6 +284,24 @@ const EXTRA_STOP: Record<Language, string[]> = {
     'demin',
     'az',
     'once',
+    // The light verbs "etmek" and "eylemek" carry no topic (iptal ettiğim, itiraz edebilir miyim).
+    'et',
+    'etmek',
+    'ettim',
+    'ettik',
+    'ettigim',
+    'ettigimiz',
+    'ettiginiz',
+    'ediyor',
+    'ediyorum',
+    'ediyoruz',
+    'ederim',
+    'ederiz',
+    'edebilir',
+    'edebilirim',
+    'edebiliriz',
+    'edin',
+    'eder',
   ],
 };
 
@@ -420,8 +438,8 @@ export function reharmonize(plain: string): string {
   let out = '';
   for (const ch of plain) {
     let c = ch;
-    if (c === 'i' && 'aıou'.includes(last)) c = 'ı';
-    else if (c === 'u' && 'eiöü'.includes(last)) c = 'ü';
+    if (c === 'i' && last && 'aıou'.includes(last)) c = 'ı';
+    else if (c === 'u' && last && 'eiöü'.includes(last)) c = 'ü';
     if ('aeıioöuü'.includes(c)) last = c;
     out += c;
   }
@@ -560,9 +578,12 @@ function analyzer(lang: Language): Analyzer {
   // In English an inflected chat word is one too (getting → get, wanted → want); the short
   // function words are left out, as their stems collide with content words (us / use).
   const stemmedStop = new Set(lang === 'en' ? EXTRA_STOP.en.filter((w) => w.length > 2).map((w) => englishStemmer(w)) : []);
+  // Small-talk words, and their stems and roots (yardımlarınız is yardım, thanks is thank).
+  const social = new Set(SOCIAL_WORDS[lang].map((w) => fold(w.toLocaleLowerCase(lang))));
+  for (const w of [...social]) for (const f of stemOne(w)) if (!f.endsWith('~')) social.add(f);
   return {
     stop,
-    social: new Set(SOCIAL_WORDS[lang].map((w) => fold(w.toLocaleLowerCase(lang)))),
+    social,
     forms(word: string): string[] {
       const hit = cache.get(word);
       if (hit) return hit;
@@ -755,7 +776,7 @@ function read(index: LanguageIndex, question: string, lang: Language): Reading {
   // On topic: a key word of the terms is in the question (typed right, or matched through a typo
   // or a prefix), or all the words of a key phrase.
   const onTopic =
-    !qWords.every((w) => social.has(fold(w.word))) &&
+    !qWords.every((w) => social.has(fold(w.word)) || w.forms.some((f) => !f.endsWith('~') && social.has(f))) &&
     results.some((r) => {
       if ((r.terms as string[]).some((t) => index.topicForms.has(t))) return true;
       const kw = index.docs[r.id as number].words;
