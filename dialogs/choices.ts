@@ -48,18 +48,3 @@ export function sectionForTopic(topic: TopicChoice, product: ProductChoice): Sec
 export function needsDetails(topic: TopicChoice): boolean {
   return topic === 'other';
 }
-
-/** Lower-case and fold Turkish letters, so "İPTAL", "iptal" and "ıptal" compare equal. */
-export function fold(s: string): string {
-  return s
-    .toLocaleLowerCase('tr')
-    .replace(/[ıİ]/g, 'i')
-    .replace(/ş/g, 's')
-    .replace(/ğ/g, 'g')
-    .replace(/ç/g, 'c')
-    .replace(/ö/g, 'o')
-    .replace(/ü/g, 'u')
-    .replace(/[^\p{L}\p{N} ]/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}

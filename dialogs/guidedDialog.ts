@@ -14,8 +14,9 @@ import {
 import { CardFactory, MessageFactory, TurnContext } from 'botbuilder';
 import { renderCard } from '../cards/render';
 import type { SectionId } from '../bot/services/terms';
+import { foldText as fold } from '../bot/text';
 import { turnOf } from '../bot/turn';
-import { fold, needsDetails, PRODUCT_CHOICES, ProductChoice, sectionForTopic, TOPIC_CHOICES, TopicChoice } from './choices';
+import { needsDetails, PRODUCT_CHOICES, ProductChoice, sectionForTopic, TOPIC_CHOICES, TopicChoice } from './choices';
 
 export const GUIDED_DIALOG = 'guided';
 const PRODUCT_PROMPT = 'productPrompt';

@@ -6,6 +6,7 @@
  * services/tickets.ts, delivery to other people in ticketDelivery.ts.
  */
 import { randomUUID } from 'node:crypto';
+import { foldText } from '../text';
 import { AdaptiveCardInvokeResponse, TurnContext } from 'botbuilder';
 import type { TFunction } from 'i18next';
 import { AdaptiveCard } from '../../cards/render';
@@ -598,20 +599,10 @@ function isQuestionLike(textTyped: string): boolean {
   return textTyped.trim().split(/\s+/).length >= 4 || textTyped.trim().length >= 25;
 }
 
-/** Lower-case, Turkish letters folded, punctuation removed: "Bir temsilciyle görüşmek istiyorum!" → "bir temsilciyle gorusmek istiyorum". */
-function fold(s: string): string {
-  return s
-    .toLocaleLowerCase('tr')
-    .replace(/ı/g, 'i')
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
-}
 
 /** "talk to a person" and its kin, in English or Turkish (with or without Turkish letters). */
 export function isTalkToPerson(textTyped: string): boolean {
-  const f = fold(textTyped);
+  const f = foldText(textTyped);
   if (!f) return false;
   if (TALK_TO_PERSON_EXACT.includes(f)) return true;
   const words = f.split(' ');
@@ -622,7 +613,7 @@ export function isTalkToPerson(textTyped: string): boolean {
 
 /** "my tickets" and its kin (exact, after folding). */
 export function isMyTickets(textTyped: string): boolean {
-  return MY_TICKETS.includes(fold(textTyped));
+  return MY_TICKETS.includes(foldText(textTyped));
 }
 
 async function myTicketsCard(turn: Turn, deps: Deps): Promise<AdaptiveCard> {

@@ -8,6 +8,7 @@
  * the change that caused it. Numbers come from a counter document and are never reused.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { foldText } from '../text';
 import { Language } from '../config';
 import { ConflictError, NotFoundError, PreconditionFailedError, Store, updateWithRetry, Versioned } from '../store/types';
 import { CustomerStatus } from './customers';
@@ -250,16 +251,6 @@ export interface PriorityInput {
   question: string;
 }
 
-/** Lower-cased, Turkish letters folded, punctuation to spaces: "Erişemiyorum!" → "erisemiyorum". */
-export function foldText(s: string): string {
-  return s
-    .toLocaleLowerCase('tr')
-    .replace(/ı/g, 'i')
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^a-z0-9#]+/g, ' ')
-    .trim();
-}
 
 const HIGH_SECTIONS = ['suspension', 'reactivation'];
 const LOW_SECTIONS = [
