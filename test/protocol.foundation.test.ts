@@ -71,7 +71,8 @@ describe('first contact', () => {
     expect(text).toContain('Anadolu Lojistik A.Ş.');
     expect(text).not.toContain('${');
     // Its buttons send the words a customer could type, so each leads somewhere real.
-    const content = (first.replies[0].body.attachments as { content: { actions: { data: { msteams: { value: string } } }[] } }[])[0].content;
+    const content = (first.replies[0].body.attachments as { content: { actions: { data: { msteams: { value: string } } }[] } }[])[0]
+      .content;
     for (const action of content.actions) {
       const followUp = await bot.send(message(people.customer, action.data.msteams.value, { locale, conversationId }));
       expect(followUp.replies.length).toBeGreaterThan(0);

@@ -109,15 +109,13 @@ interface FeedbackDoc {
 /** Records feedback once per answer message (a click retried by Teams counts once). */
 async function recordFeedback(context: TurnContext, turn: Turn, deps: Deps, section: SectionId, helpful: boolean): Promise<void> {
   const messageId = context.activity.replyToId ?? context.activity.id ?? `${Date.now()}`;
-  await deps.store
-    .collection<FeedbackDoc>('feedback')
-    .upsert(turn.tenantId, `${turn.userKey}:${messageId}`, {
-      tenantId: turn.tenantId,
-      userKey: turn.userKey,
-      section,
-      helpful,
-      at: new Date().toISOString(),
-    });
+  await deps.store.collection<FeedbackDoc>('feedback').upsert(turn.tenantId, `${turn.userKey}:${messageId}`, {
+    tenantId: turn.tenantId,
+    userKey: turn.userKey,
+    section,
+    helpful,
+    at: new Date().toISOString(),
+  });
 }
 
 /** What the customer asked, for offering a person (and, from there, a ticket). */

@@ -599,7 +599,6 @@ function isQuestionLike(textTyped: string): boolean {
   return textTyped.trim().split(/\s+/).length >= 4 || textTyped.trim().length >= 25;
 }
 
-
 /** "talk to a person" and its kin, in English or Turkish (with or without Turkish letters). */
 export function isTalkToPerson(textTyped: string): boolean {
   const f = foldText(textTyped);

@@ -251,7 +251,6 @@ export interface PriorityInput {
   question: string;
 }
 
-
 const HIGH_SECTIONS = ['suspension', 'reactivation'];
 const LOW_SECTIONS = [
   'billing-relationship',
