@@ -26,15 +26,24 @@ describe('free-text questions find their support-terms section', () => {
   //              retriever; its misses' classes (not its sentences) then guided the work.
   //   holdout3-  (written after all tuning, run once): en 92.1% (93/101), tr 88.1% (89/101).
   // After the work: holdout- en 93.1%, tr 97.2%; holdout2- en 97.5%, tr 93.3% (not clean).
+  //   holdout4-  (written before the section classifier, run once on the search-only retriever):
+  //              en 95.9% (94/98), tr 90.8% (89/98); with the classifier, measured once after
+  //              its tuning (on the development and older held-out sets): en 95.9%, tr 91.8%.
+  //   holdout5-  (written after the classifier was tuned, run once both ways): search only en
+  //              89.8% (88/98), tr 89.8% (88/98); with the classifier en 91.8% (90/98), tr 90.8%
+  //              (89/98). holdout4+5: 359/392 (91.6%) search only, 363/392 (92.6%) with it.
   // The bar below guards against regressions; the product's bar (95%) is on unseen questions.
-  it.each(['holdout-', 'holdout2-', 'holdout3-'])('on held-out questions never used for tuning: %s (printed)', (prefix) => {
-    const results = evaluate(retriever, loadQuestions(prefix));
-    console.log(formatAccuracy(`Retrieval accuracy, held-out set (test/questions/${prefix}<lang>.json)`, results));
-    for (const r of results) {
-      expect(r.total).toBeGreaterThanOrEqual(70);
-      expect(r.accuracy).toBeGreaterThanOrEqual(0.85);
-    }
-  });
+  it.each(['holdout-', 'holdout2-', 'holdout3-', 'holdout4-', 'holdout5-'])(
+    'on held-out questions never used for tuning: %s (printed)',
+    (prefix) => {
+      const results = evaluate(retriever, loadQuestions(prefix));
+      console.log(formatAccuracy(`Retrieval accuracy, held-out set (test/questions/${prefix}<lang>.json)`, results));
+      for (const r of results) {
+        expect(r.total).toBeGreaterThanOrEqual(70);
+        expect(r.accuracy).toBeGreaterThanOrEqual(0.85);
+      }
+    },
+  );
 
   it('reads Turkish typed without Turkish letters like Turkish with them', () => {
     const pairs = [

@@ -4,6 +4,7 @@ import { stemmer as turkishStemmer } from '@orama/stemmers/turkish';
 import { stopwords as englishStopwords } from '@orama/stopwords/english';
 import { stopwords as turkishStopwords } from '@orama/stopwords/turkish';
 import { Language, SUPPORTED_LANGUAGES } from '../config';
+import { Classifier, trainClassifier } from './classifier';
 import { OFF_TOPIC, SOCIAL_WORDS } from './offtopic';
 import { SECTION_IDS, SectionId, Terms } from './terms';
 
@@ -37,6 +38,10 @@ export interface Retriever {
 export interface RetrieverOptions {
   /** Minimum confidence for an answer; default DEFAULT_THRESHOLD. */
   threshold?: number;
+  /** Weight of the section classifier beside the search ranking; default CLASSIFIER_WEIGHT (0: search only). */
+  classifierWeight?: number;
+  /** Only candidates within this share of the best search score are re-ranked; default CLASSIFIER_BAND. */
+  classifierBand?: number;
 }
 
 export const DEFAULT_THRESHOLD = 0.25;
@@ -85,6 +90,10 @@ const STRENGTH_WEIGHT = 0.6;
 const STRENGTH_SCALE = 2.5;
 /** Confidence falls to 0 as small talk's score comes within this share of the best section's. */
 const OFF_TOPIC_BAND = 0.2;
+/** Weight of the classifier's share beside the search score when ranking close candidates. */
+export const CLASSIFIER_WEIGHT = 0.2;
+/** Sections whose search score is within this share of the best one compete on the classifier too. */
+export const CLASSIFIER_BAND = 0.3;
 
 /**
  * Plain Latin letters: ş→s, ğ→g, ç→c, ö→o, ü→u, â→a (their accents are combining marks once
@@ -617,9 +626,11 @@ interface LanguageIndex {
   sectionCount: number;
   /** Forms of the key words that alone show a question is about billing or support. */
   topicForms: Set<string>;
+  /** Section classifier trained on the terms' customer-language texts (none when its weight is 0). */
+  classifier?: Classifier;
 }
 
-function buildIndex(terms: Terms, lang: Language): LanguageIndex {
+function buildIndex(terms: Terms, lang: Language, withClassifier = true): LanguageIndex {
   const a = analyzer(lang);
   const docs: Doc[] = [];
   const add = (section: Doc['section'], kind: Kind, text: string) => {
@@ -670,7 +681,16 @@ function buildIndex(terms: Terms, lang: Language): LanguageIndex {
     }
   }
   const sectionFreq = new Map([...vocab].map(([k, v]) => [k, v.size]));
-  return { search, docs, analyzer: a, sectionFreq, sectionCount: SECTION_IDS.length + 1, topicForms };
+  // The classifier learns from the texts in customers' words (titles, phrasings, key words and
+  // small talk), with the same index terms the search uses.
+  const classifier = withClassifier
+    ? trainClassifier(
+        docs
+          .filter((d) => d.kind !== 'body' && d.kind !== 'product')
+          .map((d) => ({ features: termsOf(d.text, lang, a), label: d.section })),
+      )
+    : undefined;
+  return { search, docs, analyzer: a, sectionFreq, sectionCount: SECTION_IDS.length + 1, topicForms, classifier };
 }
 
 /** A candidate section (or small talk) for a question. */
@@ -714,7 +734,29 @@ function correctTransposition(index: LanguageIndex, word: string, lang: Language
   return forms;
 }
 
-function read(index: LanguageIndex, question: string, lang: Language): Reading {
+interface Ensemble {
+  weight: number;
+  band: number;
+}
+
+/**
+ * Re-ranks the leading sections whose search scores are close (within `band` of the best) by
+ * their search score plus the classifier's share: search finds the candidates, the classifier
+ * tells close neighbours apart. Small talk is never re-ranked, so the off-topic gate is the
+ * search's alone.
+ */
+function rerank(ranked: Scored[], shares: Map<string, number>, e: Ensemble): Scored[] {
+  const best = ranked[0];
+  if (!best || best.section === OFF_TOPIC_ID || e.weight <= 0 || shares.size === 0) return ranked;
+  let n = 0;
+  while (n < ranked.length && ranked[n].section !== OFF_TOPIC_ID && ranked[n].score >= (1 - e.band) * best.score) n++;
+  if (n < 2) return ranked;
+  const key = (s: Scored) => s.score / best.score + e.weight * (shares.get(s.section) ?? 0);
+  const head = ranked.slice(0, n).sort((x, y) => key(y) - key(x));
+  return [...head, ...ranked.slice(n)];
+}
+
+function read(index: LanguageIndex, question: string, lang: Language, ensemble: Ensemble): Reading {
   // A word weighs by how specific it is: one that only one section uses says more than one
   // every section uses. Unknown words weigh like rare ones, so a question that is mostly about
   // something else scores low.
@@ -772,6 +814,7 @@ function read(index: LanguageIndex, question: string, lang: Language): Reading {
   }
   for (const r of ranked) r.score = r.coverage + BM25_SHARE * (maxScore > 0 ? r.score / maxScore : 0);
   ranked.sort((x, y) => y.score - x.score);
+  const reranked = index.classifier ? rerank(ranked, index.classifier.scores(allForms), ensemble) : ranked;
   const social = index.analyzer.social;
   // On topic: a key word of the terms is in the question (typed right, or matched through a typo
   // or a prefix), or all the words of a key phrase.
@@ -783,7 +826,7 @@ function read(index: LanguageIndex, question: string, lang: Language): Reading {
       const matched = new Set(r.terms as string[]);
       return kw !== undefined && kw.length > 0 && kw.every((forms) => forms.some((f) => matched.has(f)));
     });
-  return { words: qWords, ranked, onTopic };
+  return { words: qWords, ranked: reranked, onTopic };
 }
 
 /**
@@ -803,11 +846,12 @@ function confidenceOf(top: Scored, runnerUp: Scored | undefined, offTopic: Score
 /** Builds the retrievers for every supported language from the loaded terms. */
 export function createRetriever(terms: Terms, options: RetrieverOptions = {}): Retriever {
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
-  const indexes = new Map<Language, LanguageIndex>(SUPPORTED_LANGUAGES.map((l) => [l, buildIndex(terms, l)]));
+  const ensemble = { weight: options.classifierWeight ?? CLASSIFIER_WEIGHT, band: options.classifierBand ?? CLASSIFIER_BAND };
+  const indexes = new Map<Language, LanguageIndex>(SUPPORTED_LANGUAGES.map((l) => [l, buildIndex(terms, l, ensemble.weight > 0)]));
   const explain = (question: string, lang: Language): Reading => {
     const index = indexes.get(lang) ?? indexes.get('en');
     if (!index || typeof question !== 'string') return { words: [], ranked: [], onTopic: false };
-    return read(index, question, lang);
+    return read(index, question, lang, ensemble);
   };
   const rank = (question: string, lang: Language) => explain(question, lang).ranked;
   const round = (x: number) => Math.round(x * 1000) / 1000;
