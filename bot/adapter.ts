@@ -10,7 +10,7 @@ import { Config, supportedLanguage } from './config';
 import { ERROR_CODES, ErrorKey, UserFacingError } from './errors';
 import { Logger } from './log';
 import { StoreError } from './store/types';
-import { correlationIdOf } from './turn';
+import { correlationIdOf, resolvedTurn } from './turn';
 
 /** Channel-authentication settings beyond the MicrosoftApp* variables (tests serve their own OpenID metadata). */
 export type AuthOverrides = Partial<
@@ -19,6 +19,12 @@ export type AuthOverrides = Partial<
     'ToBotFromChannelOpenIdMetadataUrl' | 'ToBotFromChannelTokenIssuer' | 'ToChannelFromBotLoginUrl' | 'ToChannelFromBotOAuthScope'
   >
 >;
+
+/** Turns the adapter runs for continueConversationAsync / createConversationAsync. */
+function isProactive(context: TurnContext): boolean {
+  const a = context.activity;
+  return a?.type === 'event' && (a.name === 'ContinueConversation' || a.name === 'CreateConversation');
+}
 
 /** The Bot Framework adapter and its authentication; the only place that knows the SDK's hosting. */
 export function createAdapter(config: Config, log: Logger, i18next: i18n, overrides: AuthOverrides = {}): CloudAdapter {
@@ -33,6 +39,9 @@ export function createAdapter(config: Config, log: Logger, i18next: i18n, overri
   const adapter = new CloudAdapter(auth);
 
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
+    // A proactive send (ticket notices, card updates) has no user waiting on this turn: the
+    // caller retries it, so the failure must reach the caller, and no apology is posted.
+    if (isProactive(context)) throw error;
     const correlationId = correlationIdOf(context);
     const key: ErrorKey =
       error instanceof UserFacingError
@@ -52,6 +61,7 @@ export function createAdapter(config: Config, log: Logger, i18next: i18n, overri
       'turn failed',
     );
     const lang =
+      resolvedTurn(context)?.lang ??
       supportedLanguage(typeof context.activity?.locale === 'string' ? context.activity.locale : undefined) ??
       supportedLanguage(config.DEFAULT_LOCALE) ??
       'en';

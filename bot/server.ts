@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import restify from 'restify';
 import { App, buildApp } from './app';
@@ -22,7 +23,23 @@ export function createServer(app: App): { server: restify.Server; inFlight: () =
   let inFlight = 0;
   const bodyParser = restify.plugins.bodyParser({ maxBodySize: app.config.MAX_BODY_BYTES, mapParams: false, mapFiles: false });
 
-  server.post('/api/messages', bodyParser, async (req: restify.Request, res: restify.Response) => {
+  // Before any parsing: Teams never compresses activities, and a compressed body would both get
+  // past the size limit (it counts compressed bytes) and crash the gunzip stream on bad data.
+  const preflight = (req: restify.Request, res: restify.Response, next: restify.Next) => {
+    const encoding = String(req.headers['content-encoding'] ?? 'identity').toLowerCase();
+    if (encoding !== 'identity') {
+      res.send(415, { error: 'UnsupportedMediaType', message: 'Compressed request bodies are not accepted.' });
+      return next(false);
+    }
+    const length = Number(req.headers['content-length'] ?? 0);
+    if (length > app.config.MAX_BODY_BYTES) {
+      res.send(413, { error: 'PayloadTooLarge', message: `The body is larger than ${app.config.MAX_BODY_BYTES} bytes.` });
+      return next(false);
+    }
+    return next();
+  };
+
+  server.post('/api/messages', preflight, bodyParser, async (req: restify.Request, res: restify.Response) => {
     const body: unknown = req.body;
     if (!body || typeof body !== 'object' || Array.isArray(body) || typeof (body as { type?: unknown }).type !== 'string') {
       res.send(400, { error: 'BadRequest', message: 'The body must be a Bot Framework activity (a JSON object with a "type").' });
@@ -81,6 +98,8 @@ export async function startServer(app: App, port = app.config.PORT, host = '0.0.
 }
 
 async function main(): Promise<void> {
+  // A local .env (see .env.example) fills variables not already set in the environment.
+  if (existsSync('.env')) process.loadEnvFile('.env');
   let config;
   try {
     config = loadConfig();

@@ -1,10 +1,13 @@
 import { ActivityTypes, InvokeResponse, TeamsActivityHandler, TurnContext } from 'botbuilder';
 import { Deps } from './deps';
-import { ActionHandler, handleCardAction } from './handlers/actions';
+import { supportedLanguage } from './config';
+import { ERROR_CODES } from './errors';
+import { ActionHandler, cardResponse, handleCardAction } from './handlers/actions';
+import { noticeCard } from './handlers/cards';
 import { handleMessage } from './handlers/message';
 import { TICKET_ACTIONS } from './handlers/tickets';
 import { greet } from './handlers/welcome';
-import { resolveTurn, Turn } from './turn';
+import { correlationIdOf, resolveTurn, Turn } from './turn';
 
 /** Card verbs handled by this bot; features add their verbs here. */
 export const ACTIONS: Record<string, ActionHandler> = { ...TICKET_ACTIONS };
@@ -25,7 +28,8 @@ export class HelpDeskBot extends TeamsActivityHandler {
     });
     this.onMembersAdded(async (context, next) => {
       const botId = context.activity.recipient?.id;
-      if ((context.activity.membersAdded ?? []).some((m) => m.id === botId)) await this.botAdded(context);
+      const added: unknown = context.activity.membersAdded;
+      if (Array.isArray(added) && added.some((m: unknown) => (m as { id?: unknown } | null)?.id === botId)) await this.botAdded(context);
       await next();
     });
     this.onInstallationUpdateAdd(async (context, next) => {
@@ -36,8 +40,22 @@ export class HelpDeskBot extends TeamsActivityHandler {
 
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
     if (context.activity.name === 'adaptiveCard/action') {
-      const body = await handleCardAction(context, await this.turn(context), this.deps, this.actions);
-      return { status: 200, body };
+      try {
+        const body = await handleCardAction(context, await this.turn(context), this.deps, this.actions);
+        return { status: 200, body };
+      } catch (err) {
+        // Even when the store is down, the clicker gets a card with a reference rather than a 5xx.
+        const correlationId = correlationIdOf(context);
+        const lang = supportedLanguage(typeof context.activity.locale === 'string' ? context.activity.locale : undefined) ?? 'en';
+        this.deps.log.error({
+          code: ERROR_CODES.TURN_FAILED,
+          event: 'action.failed',
+          correlationId,
+          err: { message: (err as Error).message },
+        });
+        const t = this.deps.i18n.getFixedT(lang, 'bot');
+        return { status: 200, body: cardResponse(noticeCard(t('errors.TURN_FAILED', { ref: correlationId }), [])) };
+      }
     }
     return super.onInvokeActivity(context);
   }

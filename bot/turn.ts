@@ -62,7 +62,7 @@ export async function resolveTurn(context: TurnContext, deps: Deps): Promise<Tur
     directoryLocale = customer?.locale;
   }
   const lang = chooseLanguage(activity.locale, directoryLocale, supportedLanguage(deps.config.DEFAULT_LOCALE) ?? 'en');
-  return {
+  const turn: Turn = {
     who,
     lang,
     t: deps.i18n.getFixedT(lang, 'bot'),
@@ -73,6 +73,8 @@ export async function resolveTurn(context: TurnContext, deps: Deps): Promise<Tur
     conversationType: typeof activity.conversation?.conversationType === 'string' ? activity.conversation.conversationType : 'personal',
     correlationId: correlationIdOf(context),
   };
+  setTurn(context, turn);
+  return turn;
 }
 
 /** The user's first name for greetings ("Ayşe Yılmaz" → "Ayşe"). */
@@ -86,6 +88,11 @@ const TURN = Symbol.for('bhd.turn');
 /** Makes the resolved turn available to dialogs running in this turn. */
 export function setTurn(context: TurnContext, turn: Turn): void {
   context.turnState.set(TURN, turn);
+}
+
+/** The turn resolved for this activity, if any (error handling uses its language). */
+export function resolvedTurn(context: TurnContext): Turn | undefined {
+  return context.turnState.get(TURN) as Turn | undefined;
 }
 
 /** The turn resolved for this activity; dialogs run only after it is set. */

@@ -75,8 +75,14 @@ function findLeftoverBinding(card: unknown, data: object): string | undefined {
   return found;
 }
 
-/** Escapes text typed by a person so Teams shows it literally (no markdown, no links, bounded length). */
+/**
+ * Escapes text typed by a person so Teams shows it literally: no emphasis, links or code, and no
+ * list at a line start. Ordinary punctuation (. , - ( ) !) is left alone, since some Teams clients
+ * show a backslash before it.
+ */
 export function escapeText(s: string, max = 2000): string {
   const clipped = s.length > max ? `${s.slice(0, max)}…` : s;
-  return clipped.replace(/[\\`*_{}[\]()#+\-.!|>~<]/g, (c) => `\\${c}`);
+  return clipped
+    .replace(/[\\`*_[\]~<>]/g, (c) => `\\${c}`)
+    .replace(/^(\s*)([-+]|\d+\.)(?=\s)/gm, (_m, space: string, marker: string) => `${space}\\${marker}`);
 }

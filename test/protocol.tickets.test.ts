@@ -202,7 +202,7 @@ describe.each(['sqlite', 'cosmos'] as const)('ticket journey (%s)', (storeKind) 
       const card = threadCard(post);
       const shown = textOf(card);
       // Names are shown literally: markdown characters are escaped.
-      expect(shown).toContain(j.who.tenantId === EN_TENANT ? 'Contoso Retail Ltd' : 'Anadolu Lojistik A\\.Ş\\.');
+      expect(shown).toContain(j.who.tenantId === EN_TENANT ? 'Contoso Retail Ltd' : 'Anadolu Lojistik A.Ş.');
       expect(shown).toContain(j.who.name);
       expect(shown).toContain('New');
       expect(shown).toContain('answer due');
@@ -259,7 +259,7 @@ describe.each(['sqlite', 'cosmos'] as const)('ticket journey (%s)', (storeKind) 
       const inThread = await waitSent(
         bot,
         'the customer answer in the thread',
-        (s) => s.conversationId === thread && textOf(s.body).includes('INV\\-2026\\-0042'),
+        (s) => s.conversationId === thread && textOf(s.body).includes('INV-2026-0042'),
       );
       expect(textOf(inThread.body)).toContain(`#${number}`);
       expect((await storedTicket(bot, number)).status).toBe('assigned');
@@ -275,7 +275,7 @@ describe.each(['sqlite', 'cosmos'] as const)('ticket journey (%s)', (storeKind) 
         (s) => findAction(sentCard(s), 'ticket.rate') !== undefined && textOf(s.body).includes(`#${number}`),
       );
       expect(textOf(ratingMsg.body)).toContain(j.expect.resolved);
-      expect(textOf(ratingMsg.body)).toContain('Credit note CN-7 issued.'.replace(/[.-]/g, (c) => `\\${c}`));
+      expect(textOf(ratingMsg.body)).toContain('Credit note CN-7 issued.');
       const rateData = findAction(sentCard(ratingMsg), 'ticket.rate')!;
       expect(findAction(sentCard(ratingMsg), 'ticket.reopen')).toBeDefined();
 
@@ -557,7 +557,7 @@ describe('tickets on SQLite: idempotency, authorization, validation, coalescing,
     const last = textOf(puts[puts.length - 1].body);
     expect(last).toContain('Waiting on Microsoft');
     expect(last).toContain(agent2.name);
-    expect(last).toContain('CASE-0001'.replace('-', '\\-'));
+    expect(last).toContain('CASE-0001');
   });
 
   test('queue and ticket <n> show the open tickets and one ticket with its history; customers cannot run them', async () => {

@@ -381,21 +381,23 @@ describe.each(storeKinds)('$name ticket lifecycle', (kind) => {
       expect(stored.outbox.filter((o) => o.kind === 'customer')).toHaveLength(1);
     });
 
-    it('claim against resolve: no lost update, the audit tells the order', async () => {
+    it('claim against resolve: exactly one wins, the audit tells the order', async () => {
       const { ticket } = await service.open(input());
       const ref = refOf(ticket);
       const [claim, resolve] = await Promise.all([
         service.act(ref, agent(1), { verb: 'claim' }),
         service.act(ref, agent(2), { verb: 'resolve', resolution: 'done' }),
       ]);
-      expect(resolve.ok).toBe(true);
+      expect([claim.ok, resolve.ok].filter(Boolean)).toHaveLength(1);
       const stored = (await service.get(ref))!.value;
-      expect(stored.status).toBe('resolved');
       const order = stored.audit.filter((a) => a.action !== 'create').map((a) => `${a.action}:${a.outcome}`);
       if (claim.ok) {
-        expect(order).toEqual(['claim:done', 'resolve:done']);
+        expect(resolve).toMatchObject({ ok: false, reason: 'heldByOther' });
+        expect(order).toEqual(['claim:done', 'resolve:lost']);
+        expect(stored.status).toBe('assigned');
         expect(stored.assignee?.id).toBe('agent-1');
       } else {
+        expect(stored.status).toBe('resolved');
         expect(claim).toMatchObject({ reason: 'notOpen' });
         expect(order).toEqual(['resolve:done', 'claim:refused']);
         expect(stored.assignee?.id).toBe('agent-2');
@@ -411,9 +413,14 @@ describe.each(storeKinds)('$name ticket lifecycle', (kind) => {
       const retried = await service.act(ref, agent(1), { verb: 'reply', message: 'Which invoice?' });
       expect(first).toMatchObject({ ok: true, changed: true });
       expect(retried).toMatchObject({ ok: true, changed: false });
-      expect(await service.act(ref, agent(2), { verb: 'reply', message: 'Which invoice?' })).toMatchObject({ ok: true, changed: true });
+      // Agent 1 holds the ticket since the first reply: another agent's reply is refused.
+      expect(await service.act(ref, agent(2), { verb: 'reply', message: 'Which invoice?' })).toMatchObject({
+        ok: false,
+        reason: 'heldByOther',
+      });
       now = new Date(MONDAY_1500.getTime() + 5 * 60_000);
-      expect(await service.act(ref, agent(2), { verb: 'reply', message: 'Which invoice?' })).toMatchObject({ ok: true, changed: true });
+      expect(await service.act(ref, agent(1), { verb: 'reply', message: 'Which invoice?' })).toMatchObject({ ok: true, changed: true });
+      await service.act(ref, agent(1), { verb: 'reply', message: 'And which month?' });
       const escalate = {
         verb: 'escalateMicrosoft' as const,
         route: 'commercial' as const,

@@ -1,7 +1,7 @@
 import { AdaptiveCardInvokeResponse, TurnContext } from 'botbuilder';
 import { AdaptiveCard } from '../../cards/render';
 import { Deps } from '../deps';
-import { ErrorKey } from '../errors';
+import { ERROR_CODES, ErrorKey } from '../errors';
 import { Turn } from '../turn';
 import { noticeCard } from './cards';
 
@@ -22,6 +22,15 @@ export function refusal(turn: Turn, key: ErrorKey): AdaptiveCardInvokeResponse {
   return cardResponse(noticeCard(turn.t(`errors.${key}`), []));
 }
 
+/** Size of the JSON of client data; nesting too deep to serialise counts as too large. */
+function serializedSize(data: ActionData): number {
+  try {
+    return JSON.stringify(data).length;
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
 /**
  * Universal Actions: one verb → handler table. Everything a client sends is checked here
  * before a handler sees it; the handler itself checks who may use the verb.
@@ -40,7 +49,7 @@ export async function handleCardAction(
     deps.log.info({ event: 'action.malformed', correlationId: turn.correlationId });
     return refusal(turn, 'BAD_INPUT');
   }
-  if (JSON.stringify(data).length > MAX_DATA_BYTES) {
+  if (serializedSize(data) > MAX_DATA_BYTES) {
     deps.log.info({ event: 'action.tooLarge', verb, correlationId: turn.correlationId });
     return refusal(turn, 'TEXT_TOO_LONG');
   }
@@ -49,5 +58,17 @@ export async function handleCardAction(
     deps.log.info({ event: 'action.unknownVerb', verb: verb.slice(0, 60), correlationId: turn.correlationId });
     return refusal(turn, 'UNKNOWN_ACTION');
   }
-  return handler(context, turn, deps, data);
+  try {
+    return await handler(context, turn, deps, data);
+  } catch (err) {
+    // A card action never ends in a 5xx: the user gets a card with a reference, the log the cause.
+    deps.log.error({
+      code: ERROR_CODES.TURN_FAILED,
+      event: 'action.failed',
+      verb,
+      correlationId: turn.correlationId,
+      err: { name: (err as Error).name, message: (err as Error).message, stack: (err as Error).stack },
+    });
+    return cardResponse(noticeCard(turn.t('errors.TURN_FAILED', { ref: turn.correlationId }), []));
+  }
 }

@@ -87,12 +87,13 @@ export async function sendAnswer(context: TurnContext, turn: Turn, deps: Deps, a
 export function parseAnswerData(data: ActionData): AnswerContext | undefined {
   const { section, product, topic, question } = data;
   if (!isSectionId(section)) return undefined;
-  if (typeof product !== 'string' || !(PRODUCT_CHOICES as readonly string[]).includes(product)) return undefined;
+  // The contract promises only `section`; a card without a product answers for "not sure".
+  if (product !== undefined && (typeof product !== 'string' || !(PRODUCT_CHOICES as readonly string[]).includes(product))) return undefined;
   if (topic !== undefined && (typeof topic !== 'string' || !(TOPIC_CHOICES as readonly string[]).includes(topic))) return undefined;
   if (question !== undefined && (typeof question !== 'string' || question.length > MAX_QUESTION_CHARS)) return undefined;
   return {
     section,
-    product: product as ProductChoice,
+    product: (product ?? 'unsure') as ProductChoice,
     ...(topic ? { topic: topic as TopicChoice } : {}),
     ...(question ? { question } : {}),
   };
@@ -106,16 +107,23 @@ interface FeedbackDoc {
   at: string;
 }
 
-/** Records feedback once per answer message (a click retried by Teams counts once). */
-async function recordFeedback(context: TurnContext, turn: Turn, deps: Deps, section: SectionId, helpful: boolean): Promise<void> {
+/**
+ * Records feedback once per answer message. Returns false when the same verdict was already
+ * recorded for it: a click retried by Teams (maybe with a new activity id) changes nothing.
+ */
+async function recordFeedback(context: TurnContext, turn: Turn, deps: Deps, section: SectionId, helpful: boolean): Promise<boolean> {
   const messageId = context.activity.replyToId ?? context.activity.id ?? `${Date.now()}`;
-  await deps.store.collection<FeedbackDoc>('feedback').upsert(turn.tenantId, `${turn.userKey}:${messageId}`, {
+  const feedback = deps.store.collection<FeedbackDoc>('feedback');
+  const id = `${turn.userKey}:${messageId}`;
+  if ((await feedback.get(turn.tenantId, id))?.value.helpful === helpful) return false;
+  await feedback.upsert(turn.tenantId, id, {
     tenantId: turn.tenantId,
     userKey: turn.userKey,
     section,
     helpful,
     at: new Date().toISOString(),
   });
+  return true;
 }
 
 /** What the customer asked, for offering a person (and, from there, a ticket). */
@@ -137,9 +145,14 @@ function answerActions(): Record<string, ActionHandler> {
       if (turn.who.kind !== 'customer') return refusal(turn, 'FORBIDDEN');
       const a = parseAnswerData(data);
       if (!a) return refusal(turn, 'BAD_INPUT');
-      await recordFeedback(context, turn, deps, a.section, helpful);
-      deps.log.info({ event: helpful ? 'answer.helpful' : 'answer.notHelpful', section: a.section, correlationId: turn.correlationId });
-      if (!helpful) await deps.offerPerson(context, turn, deps, a);
+      const changed = await recordFeedback(context, turn, deps, a.section, helpful);
+      deps.log.info({
+        event: helpful ? 'answer.helpful' : 'answer.notHelpful',
+        section: a.section,
+        repeat: !changed,
+        correlationId: turn.correlationId,
+      });
+      if (!helpful && changed) await deps.offerPerson(context, turn, deps, a);
       return cardResponse(answerCard(turn, deps, a, helpful ? 'helpful' : 'notHelpful'));
     };
   return { 'answer.helpful': feedback(true), 'answer.notHelpful': feedback(false) };

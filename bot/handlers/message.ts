@@ -17,7 +17,8 @@ export function messageText(context: TurnContext): string {
   const raw = typeof a.text === 'string' ? a.text : '';
   let text = raw;
   try {
-    text = TurnContext.removeRecipientMention(a) ?? raw;
+    const stripped: unknown = TurnContext.removeRecipientMention(a);
+    if (typeof stripped === 'string') text = stripped;
   } catch {
     // malformed entities: fall back to the raw text
   }

@@ -251,6 +251,9 @@ export interface PriorityInput {
   question: string;
 }
 
+/** Verbs only the ticket's holder (or anyone while nobody holds it) may use. */
+const HOLDER_VERBS: readonly string[] = ['reply', 'resolve', 'escalateMicrosoft'];
+
 const HIGH_SECTIONS = ['suspension', 'reactivation'];
 const LOW_SECTIONS = [
   'billing-relationship',
@@ -678,6 +681,11 @@ export class TicketService {
       return { next: withAudit(merged, entry) };
     };
 
+    // Working a ticket someone else holds is refused (they claim or are assigned it first): so of a
+    // claim racing a resolve, a reply or an escalation exactly one wins.
+    if (HOLDER_VERBS.includes(command.verb) && t.assignee && t.assignee.id !== actor.id && isOpenStatus(status)) {
+      return { refuse: 'heldByOther', lost: true };
+    }
     switch (command.verb) {
       case 'claim': {
         if (!isOpenStatus(status)) return { refuse: 'notOpen' };

@@ -20,6 +20,8 @@ type Waiter = { predicate: (s: Sent) => boolean; resolve: (s: Sent) => void };
 export class LocalConnector {
   readonly sent: Sent[] = [];
   private waiters: Waiter[] = [];
+  /** Calls to fail on purpose: conversation id → statuses still to answer with. */
+  private failures = new Map<string, number[]>();
   private server?: http.Server;
   private nextId = 1;
   url = '';
@@ -33,6 +35,11 @@ export class LocalConnector {
   async stop(): Promise<void> {
     this.server?.closeAllConnections();
     await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
+  }
+
+  /** The next calls into a conversation answer with these statuses (e.g. 503, 429) instead of succeeding. */
+  failNext(conversationId: string, ...statuses: number[]): void {
+    this.failures.set(conversationId, [...(this.failures.get(conversationId) ?? []), ...statuses]);
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -54,6 +61,12 @@ export class LocalConnector {
       }
       if (m && m[1]) {
         const conversationId = decodeURIComponent(m[1]);
+        const failing = this.failures.get(conversationId);
+        if (failing && failing.length > 0) {
+          res.statusCode = failing.shift()!;
+          res.end('{"error":{"code":"ServiceUnavailable","message":"injected failure"}}');
+          return;
+        }
         const activityId = m[2] ? decodeURIComponent(m[2]) : undefined;
         this.record({
           method: req.method ?? 'POST',
