@@ -147,6 +147,14 @@ describe('staff commands and roles', () => {
     expect(textOf(replies[0].body)).toContain("I don't know that command");
   });
 
+  test.each([
+    ['en-US', 'ticket', 'Type it like this: **ticket <number>**'],
+    ['tr-TR', 'grant admin', 'Şöyle yazın: **grant <role> <aadObjectId>**'],
+  ])('a command with the wrong arguments (%s "%s") says how to type it', async (locale, text, expected) => {
+    const { replies } = await bot.send(message(people.admin, text, { locale }));
+    expect(textOf(replies[0].body)).toContain(expected);
+  });
+
   test('an @mention in a channel is removed before matching', async () => {
     const { replies } = await bot.send(message(people.admin, 'roles', { conversationType: 'channel' }));
     expect(textOf(replies[0].body)).toContain('Staff roles');

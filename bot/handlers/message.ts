@@ -4,7 +4,7 @@ import { Deps } from '../deps';
 import { Turn } from '../turn';
 import { cardMessage } from './cards';
 import { handleCustomerMessage } from './customer';
-import { isStaffTurn, runStaffCommand } from './staff';
+import { isStaffTurn, runStaffCommand, usageHint } from './staff';
 import { ticketIntercept } from './tickets';
 import { unknownTenantCard } from './welcome';
 
@@ -39,7 +39,7 @@ export async function handleMessage(context: TurnContext, turn: Turn, deps: Deps
   if (isStaffTurn(turn)) {
     const match = matchCommand(text, 'staff');
     if (match) await runStaffCommand(context, turn, deps, match);
-    else await context.sendActivity(t('staff.unknownCommand'));
+    else await context.sendActivity(usageHint(turn, text) ?? t('staff.unknownCommand'));
     return;
   }
   if (turn.who.kind === 'customer') {

@@ -4,6 +4,7 @@ import { COMMANDS, CommandMatch, CommandSpec, mayRun } from '../commands';
 import { Deps } from '../deps';
 import { canManageRole, isRole, Role, ROLES } from '../services/roles';
 import { firstName, Turn } from '../turn';
+import { forgetStaff } from '../ticketViews';
 import { cardMessage } from './cards';
 import { queueCommand, ticketCommand } from './tickets';
 
@@ -22,6 +23,15 @@ function usage(turn: Turn, spec: CommandSpec): string {
   const args = parts.filter((p) => p.startsWith('<'));
   const title = turn.t(`commands.${spec.id}.title`);
   return [words.length > 0 ? title : '', ...args].filter(Boolean).join(' ');
+}
+
+/** For a command typed with the wrong arguments ("ticket" without a number): how to type it. */
+export function usageHint(turn: Turn, text: string): string | undefined {
+  const first = text.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
+  const spec = COMMANDS.find(
+    (c) => c.audience === 'staff' && [c.pattern, ...(c.aliases ?? [])].some((p) => p.split(' ')[0] === first && p.includes('<')),
+  );
+  return spec ? turn.t('staff.usage', { usage: spec.pattern }) : undefined;
 }
 
 /** Staff help: their roles and the commands they may run. */
@@ -128,6 +138,8 @@ async function changeRole(
     }
   }
   const changed = op === 'grant' ? await deps.roles.grant(id, role, turn.userKey) : await deps.roles.revoke(id, role, turn.userKey);
+  // Ticket cards list the agents (assign choices, refresh userIds): show the change at once.
+  if (changed) forgetStaff(deps);
   deps.log.info({ event: `role.${op}`, by: turn.userKey, role, target: id, changed, correlationId: turn.correlationId });
   const key = op === 'grant' ? (changed ? 'staff.granted' : 'staff.alreadyHas') : changed ? 'staff.revoked' : 'staff.didNotHave';
   await context.sendActivity(t(key, { id, role: t(`roles.${role}`) }));
