@@ -62,6 +62,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   );
   const adapter = createAdapter(config, log, i18n, options.auth);
   const targets = terms.partner.responseTargets;
+  const hours = businessHours(terms);
   const deps: Deps = {
     config,
     log,
@@ -73,12 +74,12 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     settings: new SettingsService(store),
     partnerName: terms.partner.partner.name,
     terms,
-    hours: businessHours(terms),
+    hours,
     retriever: createRetriever(terms),
     conversation: createCustomerConversation(storage, () => deps),
     offerPerson: offerTicket,
     tickets: new TicketService(store, {
-      clock: businessClock(businessHours(terms)),
+      clock: businessClock(hours),
       targets: {
         high: targets.high.firstResponseBusinessHours,
         normal: targets.normal.firstResponseBusinessHours,
