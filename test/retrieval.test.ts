@@ -38,6 +38,14 @@ describe('free-text questions find their support-terms section', () => {
   //              person wrote the set and the vocabulary): en 93.0% (93/100), tr 92.0% (92/100).
   //   holdout7-  (written after the vocabulary pass, run once): en 84.7% (83/98), tr 88.8% (87/98);
   //              the code before the pass scores en 80.6% (79/98), tr 83.7% (82/98) on it.
+  //   holdout8-  (new personas, typos, Turkish mostly without its letters; written before the
+  //              structural scoring try below and run once before it): en 96.0% (96/100), tr 93.0%
+  //              (93/100). Tried after it (tuned on development + holdout..holdout7 only): a clock-time
+  //              word for support hours ("7am", "6'dan sonra") and negation terms (not_<word>):
+  //              tuned sets 1933 → 1937/2016, but holdout8 unchanged at en 96.0%, tr 93.0%, so the
+  //              code was left as it was. Score-by-best-phrasing, classifier weight/band and BM25
+  //              aggregation sweeps, and letting a section's own key word beat small talk, did not
+  //              help on the tuned sets (flat or worse: the latter leaked trivia into sections).
   // After the vocabulary pass (not clean): development en 99.0%, tr 99.7%; holdout- en 95.8%,
   //   tr 97.2%; holdout2- en 97.5%, tr 94.1%; holdout3- en 93.1%, tr 94.1%; holdout4- en 100%,
   //   tr 96.9%; holdout5- en 98.0%, tr 94.9%.
@@ -62,6 +70,17 @@ describe('free-text questions find their support-terms section', () => {
     for (const r of results) {
       expect(r.total).toBeGreaterThanOrEqual(70);
       expect(r.accuracy).toBeGreaterThanOrEqual(0.8);
+    }
+  });
+
+  // holdout8- scored en 96.0%, tr 93.0% on its clean run: its bars are 5 points under that.
+  it('on held-out questions never used for tuning: holdout8- (printed)', () => {
+    const results = evaluate(retriever, loadQuestions('holdout8-'));
+    console.log(formatAccuracy('Retrieval accuracy, held-out set (test/questions/holdout8-<lang>.json)', results));
+    const bar = { en: 0.91, tr: 0.88 };
+    for (const r of results) {
+      expect(r.total).toBeGreaterThanOrEqual(96);
+      expect(r.accuracy).toBeGreaterThanOrEqual(bar[r.lang]);
     }
   });
 

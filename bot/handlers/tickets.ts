@@ -21,7 +21,6 @@ import {
   TicketDraft,
 } from '../../cards/tickets';
 import { Deps } from '../deps';
-import { ERROR_CODES } from '../errors';
 import { isSectionId } from '../services/terms';
 import {
   Actor,
@@ -106,24 +105,6 @@ function plainRefusal(deps: Deps, turn: Turn, key = 'refusal.forbidden'): Adapti
 function refusalText(t: TFunction, reason: RefusalReason, doc: Versioned<Ticket> | undefined): string {
   const holder = doc?.value.assignee?.name ?? doc?.value.assignee?.id ?? '';
   return t(`refusal.${reason}Long`, { number: doc?.value.number ?? '', holder, days: '' });
-}
-
-/** Runs a handler; an unexpected failure becomes a card with a reference, never a 5xx or raw error text. */
-function guarded(verb: string, handler: ActionHandler): ActionHandler {
-  return async (context, turn, deps, data) => {
-    try {
-      return await handler(context, turn, deps, data);
-    } catch (err) {
-      deps.log.error({
-        code: ERROR_CODES.TURN_FAILED,
-        event: 'ticket.actionFailed',
-        verb,
-        correlationId: turn.correlationId,
-        err: { name: (err as Error).name, message: (err as Error).message, stack: (err as Error).stack },
-      });
-      return cardResponse(noticeCard(turn.t('errors.TURN_FAILED', { ref: turn.correlationId }), []));
-    }
-  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -440,16 +421,16 @@ const listTickets: ActionHandler = async (_context, turn, deps) => {
 
 /** The card verbs of tickets, for the ACTIONS table. */
 export const TICKET_ACTIONS: Record<string, ActionHandler> = {
-  'ticket.create': guarded('create', createTicket),
-  'ticket.claim': guarded('claim', ticketVerb('claim')),
-  'ticket.assign': guarded('assign', ticketVerb('assign')),
-  'ticket.reply': guarded('reply', ticketVerb('reply')),
-  'ticket.resolve': guarded('resolve', ticketVerb('resolve')),
-  'ticket.reopen': guarded('reopen', ticketVerb('reopen')),
-  'ticket.escalateMicrosoft': guarded('escalateMicrosoft', ticketVerb('escalateMicrosoft')),
-  'ticket.rate': guarded('rate', ticketVerb('rate')),
-  'ticket.refresh': guarded('refresh', refreshTicket),
-  'ticket.list': guarded('list', listTickets),
+  'ticket.create': createTicket,
+  'ticket.claim': ticketVerb('claim'),
+  'ticket.assign': ticketVerb('assign'),
+  'ticket.reply': ticketVerb('reply'),
+  'ticket.resolve': ticketVerb('resolve'),
+  'ticket.reopen': ticketVerb('reopen'),
+  'ticket.escalateMicrosoft': ticketVerb('escalateMicrosoft'),
+  'ticket.rate': ticketVerb('rate'),
+  'ticket.refresh': refreshTicket,
+  'ticket.list': listTickets,
 };
 
 // ---------------------------------------------------------------------------------------------
