@@ -2,7 +2,7 @@ import { TurnContext } from 'botbuilder';
 import { AdaptiveCard, renderCard } from '../../cards/render';
 import { PRODUCT_CHOICES, ProductChoice, TOPIC_CHOICES, TopicChoice } from '../../dialogs/choices';
 import { Deps } from '../deps';
-import { formatCustomerFacts, statusNotice, whenPersonAnswers } from '../services/facts';
+import { formatCustomerFacts, statusNotice } from '../services/facts';
 import { isSectionId, Product, SectionId, sectionAnswer } from '../services/terms';
 import { Turn } from '../turn';
 import { ActionData, ActionHandler, cardResponse, refusal } from './actions';
@@ -160,10 +160,3 @@ function answerActions(): Record<string, ActionHandler> {
 
 /** The answer card's feedback verbs. */
 export const ANSWER_ACTIONS = answerActions();
-
-/** Without tickets: tells the customer when a person can help and how to reach one. */
-export const availabilityOffer: OfferPerson = async (context, turn, deps) => {
-  const t = deps.i18n.getFixedT(turn.lang, 'answers');
-  const contacts = sectionAnswer(deps.terms, turn.lang, 'contact-methods', t);
-  await context.sendActivity(`${whenPersonAnswers(deps.hours, new Date(), turn.lang, t)}\n\n${contacts.text}`);
-};

@@ -44,7 +44,7 @@ export async function handleMessage(context: TurnContext, turn: Turn, deps: Deps
   }
   if (turn.who.kind === 'customer') {
     // Text that belongs to a ticket (answers to an agent, "talk to a person", "my tickets") goes there first.
-    if (await ticketIntercept(context, turn, deps)) return;
+    if (await ticketIntercept(context, turn, deps, text)) return;
     await handleCustomerMessage(context, turn, deps, text);
     return;
   }

@@ -44,7 +44,7 @@ import { Turn } from '../turn';
 import type { PersonRequest } from './answers';
 import { ActionData, ActionHandler, cardResponse } from './actions';
 import { cardMessage, noticeCard } from './cards';
-import { MAX_MESSAGE_CHARS, messageText } from './message';
+import { MAX_MESSAGE_CHARS } from './message';
 
 const TENANT_ID = /^[0-9A-Za-z][0-9A-Za-z.-]{0,63}$/;
 const TICKET_ID = /^tk-[0-9a-f]{40}$/;
@@ -611,12 +611,11 @@ async function myTicketsCard(turn: Turn, deps: Deps): Promise<AdaptiveCard> {
 /**
  * Customer text that belongs to tickets: "my tickets", an answer to an agent while a ticket
  * waits on the customer (relayed to the ticket's thread), and "talk to a person" (opens a ticket).
+ * `typed` is the message text as the message handler read it (mention removed, length checked).
  * Returns true when it handled the message.
  */
-export async function ticketIntercept(context: TurnContext, turn: Turn, deps: Deps): Promise<boolean> {
-  if (turn.who.kind !== 'customer' || !turn.tenantId || !turn.userKey) return false;
-  const typed = messageText(context);
-  if (!typed || typed.length > MAX_MESSAGE_CHARS) return false;
+export async function ticketIntercept(context: TurnContext, turn: Turn, deps: Deps, typed: string): Promise<boolean> {
+  if (turn.who.kind !== 'customer' || !turn.tenantId || !turn.userKey || !typed) return false;
   const t = tt(deps, turn);
   if (isMyTickets(typed)) {
     await context.sendActivity(cardMessage(await myTicketsCard(turn, deps)));
