@@ -19,65 +19,24 @@ describe('free-text questions find their support-terms section', () => {
     for (const r of results) expect(r.accuracy).toBeGreaterThanOrEqual(0.95);
   });
 
-  // Held-out sets, each written by someone who had not seen the retriever's misses on it. Scores
-  // measured clean (before the set was ever looked at for tuning):
+  // Held-out sets, each written by someone who had not seen the retriever's misses on it. The
+  // history of the sets so far, each scored once before it was used for anything:
   //   holdout-   (first set):  en 87.5%, tr 91.7% (before key words, the topic gate and roots)
-  //   holdout2-  (written before the generalization work): en 96.7%, tr 83.2%, measured on the old
-  //              retriever; its misses' classes (not its sentences) then guided the work.
-  //   holdout3-  (written after all tuning, run once): en 92.1% (93/101), tr 88.1% (89/101).
-  // After the work: holdout- en 93.1%, tr 97.2%; holdout2- en 97.5%, tr 93.3% (not clean).
-  //   holdout4-  (written before the section classifier, run once on the search-only retriever):
-  //              en 95.9% (94/98), tr 90.8% (89/98); with the classifier, measured once after
-  //              its tuning (on the development and older held-out sets): en 95.9%, tr 91.8%.
-  //   holdout5-  (written after the classifier was tuned, run once both ways): search only en
-  //              89.8% (88/98), tr 89.8% (88/98); with the classifier en 91.8% (90/98), tr 90.8%
-  //              (89/98). holdout4+5: 359/392 (91.6%) search only, 363/392 (92.6%) with it.
-  //   holdout6-  (written before the vocabulary pass on the terms' phrasings, key words and the
-  //              small-talk list, measured once before it): en 86.0% (86/100), tr 89.0% (89/100).
-  //              After it (not clean: only its section-pair confusions were looked at, but the same
-  //              person wrote the set and the vocabulary): en 93.0% (93/100), tr 92.0% (92/100).
-  //   holdout7-  (written after the vocabulary pass, run once): en 84.7% (83/98), tr 88.8% (87/98);
-  //              the code before the pass scores en 80.6% (79/98), tr 83.7% (82/98) on it.
-  //   holdout8-  (new personas, typos, Turkish mostly without its letters; written before the
-  //              structural scoring try below and run once before it): en 96.0% (96/100), tr 93.0%
-  //              (93/100). Tried after it (tuned on development + holdout..holdout7 only): a clock-time
-  //              word for support hours ("7am", "6'dan sonra") and negation terms (not_<word>):
-  //              tuned sets 1933 → 1937/2016, but holdout8 unchanged at en 96.0%, tr 93.0%, so the
-  //              code was left as it was. Score-by-best-phrasing, classifier weight/band and BM25
-  //              aggregation sweeps, and letting a section's own key word beat small talk, did not
-  //              help on the tuned sets (flat or worse: the latter leaked trivia into sections).
-  // After the vocabulary pass (not clean): development en 99.0%, tr 99.7%; holdout- en 95.8%,
-  //   tr 97.2%; holdout2- en 97.5%, tr 94.1%; holdout3- en 93.1%, tr 94.1%; holdout4- en 100%,
-  //   tr 96.9%; holdout5- en 98.0%, tr 94.9%.
-  // The bar below guards against regressions; the product's bar (95%) is on unseen questions.
-  it.each(['holdout-', 'holdout2-', 'holdout3-', 'holdout4-', 'holdout5-', 'holdout6-'])(
-    'on held-out questions never used for tuning: %s (printed)',
-    (prefix) => {
-      const results = evaluate(retriever, loadQuestions(prefix));
-      console.log(formatAccuracy(`Retrieval accuracy, held-out set (test/questions/${prefix}<lang>.json)`, results));
-      for (const r of results) {
-        expect(r.total).toBeGreaterThanOrEqual(70);
-        expect(r.accuracy).toBeGreaterThanOrEqual(0.85);
-      }
-    },
-  );
-
-  // holdout7- scored en 84.7% on its one clean run, under the 85% bar of the others: its bar is
-  // 80% until that set has been used for tuning (which would make its score no longer clean).
-  it('on held-out questions never used for tuning: holdout7- (printed)', () => {
-    const results = evaluate(retriever, loadQuestions('holdout7-'));
-    console.log(formatAccuracy('Retrieval accuracy, held-out set (test/questions/holdout7-<lang>.json)', results));
-    for (const r of results) {
-      expect(r.total).toBeGreaterThanOrEqual(70);
-      expect(r.accuracy).toBeGreaterThanOrEqual(0.8);
-    }
-  });
-
-  // holdout8- scored en 96.0%, tr 93.0% on its clean run: its bars are 5 points under that.
-  it('on held-out questions never used for tuning: holdout8- (printed)', () => {
-    const results = evaluate(retriever, loadQuestions('holdout8-'));
-    console.log(formatAccuracy('Retrieval accuracy, held-out set (test/questions/holdout8-<lang>.json)', results));
-    const bar = { en: 0.91, tr: 0.88 };
+  //   holdout2-  en 96.7%, tr 83.2% on the old retriever; holdout3- en 92.1%, tr 88.1%;
+  //   holdout4-  en 95.9%, tr 91.8%; holdout5- en 91.8%, tr 90.8%; holdout6- en 86.0%, tr 89.0%.
+  //   holdout7-  (after the vocabulary pass): en 84.7% (83/98), tr 88.8% (87/98).
+  //   holdout8-  (new personas, typos, Turkish mostly without its letters): en 96.0%, tr 93.0%.
+  // Sets 1–6, once scored and tuned on, became partner content: the labelled customer questions
+  // of terms/questions.<lang>.json, which the retriever learns from like the phrasings. With
+  // them (and nothing else changed) holdout7- scores en 90.8%, tr 92.9% and holdout8- en 97.0%,
+  // tr 97.0%. The bars below guard against regressions; the product's bar (95%) is on unseen
+  // questions: each new set is scored once, before any use, and the score recorded here.
+  it.each([
+    ['holdout7-', { en: 0.88, tr: 0.9 }],
+    ['holdout8-', { en: 0.94, tr: 0.94 }],
+  ] as const)('on held-out questions never used for tuning: %s (printed)', (prefix, bar) => {
+    const results = evaluate(retriever, loadQuestions(prefix));
+    console.log(formatAccuracy(`Retrieval accuracy, held-out set (test/questions/${prefix}<lang>.json)`, results));
     for (const r of results) {
       expect(r.total).toBeGreaterThanOrEqual(96);
       expect(r.accuracy).toBeGreaterThanOrEqual(bar[r.lang]);

@@ -95,6 +95,15 @@ describe('the shipped support terms', () => {
     expect(sectionAnswer(terms, 'en', 'response-times', en).text).toContain('reopened within **14 days**');
   });
 
+  it('have labelled customer questions in every language, each with a known section or null', () => {
+    for (const lang of SUPPORTED_LANGUAGES) {
+      const qs = terms.documents[lang].questions;
+      expect(qs.length).toBeGreaterThan(100);
+      for (const id of SECTION_IDS) expect(qs.some((q) => q.section === id)).toBe(true);
+      expect(qs.some((q) => q.section === null)).toBe(true);
+    }
+  });
+
   it('add the product-specific part after the body', () => {
     const a = sectionAnswer(terms, 'en', 'suspension', i18n.getFixedT('en', 'answers'), { product: 'azure' });
     expect(a.text.startsWith(a.body)).toBe(true);
@@ -151,5 +160,33 @@ describe('invalid support terms stop the bot with a message naming file and sect
       editJson(dir, (d) => delete (d.pricing as { tiers: { name: Record<string, string> }[] }).tiers[0].name.tr),
     );
     expect(err.message).toMatch(/partner\.json, section "pricing\.tiers\[0\]\.name\.tr"/);
+  });
+
+  it("a labelled customer question with an unknown section, an empty question, or a file that isn't JSON", () => {
+    const err = loadEdited((dir) =>
+      editText(dir, 'questions.en.json', (t) => {
+        const data = JSON.parse(t) as { questions: { q: string; section: string | null }[] };
+        data.questions[3].section = 'taxes';
+        data.questions[5].q = '  ';
+        return JSON.stringify(data);
+      }),
+    );
+    expect(err.message).toMatch(
+      /questions\.en\.json, section "questions\[3\]": "section" must be one of the section ids or null .*"taxes"/,
+    );
+    expect(err.message).toMatch(/questions\.en\.json, section "questions\[5\]": "q" must be a question/);
+    const broken = loadEdited((dir) => editText(dir, 'questions.tr.json', (t) => t.slice(0, 40)));
+    expect(broken.message).toMatch(/questions\.tr\.json, section "\(file\)": is not valid JSON/);
+  });
+
+  it('labelled customer questions are optional: without the files the terms load', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'terms-'));
+    try {
+      cpSync(TERMS, dir, { recursive: true });
+      for (const lang of SUPPORTED_LANGUAGES) unlinkSync(path.join(dir, `questions.${lang}.json`));
+      expect(loadTerms(dir).documents.tr.questions).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -645,6 +645,11 @@ function buildIndex(terms: Terms, lang: Language, withClassifier = true): Langua
     for (const p of s.phrasings) add(id, 'phrasing', p);
     for (const k of s.keywords) add(id, 'keyword', k);
   }
+  // Questions customers asked: like phrasings, or small talk when they were not about billing.
+  for (const q of terms.documents[lang].questions) {
+    if (q.section) add(q.section, 'phrasing', q.q);
+    else add(OFF_TOPIC_ID, 'off-topic', q.q);
+  }
   for (const p of OFF_TOPIC[lang]) add(OFF_TOPIC_ID, 'off-topic', p);
   for (const d of docs)
     if (d.kind === 'keyword')

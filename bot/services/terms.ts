@@ -219,6 +219,17 @@ export interface TermsDocument {
   file: string;
   title: string;
   sections: Record<SectionId, TermsSection>;
+  /**
+   * Questions customers asked, each with the section that answered it (null: not a billing or
+   * support question), from the optional `questions.<lang>.json`: retrieval content, never shown.
+   */
+  questions: AskedQuestion[];
+}
+
+/** A question as a customer typed it, labelled with the section that answers it, or null. */
+export interface AskedQuestion {
+  q: string;
+  section: SectionId | null;
 }
 
 export interface Terms {
@@ -387,7 +398,7 @@ export function parseTermsDocument(text: string, file: string, problems: TermsPr
     }
     result[id] = { id, title: s.title, body, products, phrasings, keywords };
   }
-  return { file, title, sections: result };
+  return { file, title, sections: result, questions: [] };
 }
 
 function formatIssuePath(p: readonly PropertyKey[]): string {
@@ -402,6 +413,49 @@ function missingValue(partner: PartnerData, name: Placeholder): string | undefin
   if (name === 'portal' && !contact('portal')) return 'uses {{portal}} but partner.json has no "portal" contact';
   if (name === 'website' && !partner.partner.website) return 'uses {{website}} but partner.json has no partner.website';
   return undefined;
+}
+
+/** The optional file of labelled customer questions for a language. */
+export function questionsFile(lang: Language): string {
+  return `questions.${lang}.json`;
+}
+
+const MAX_ASKED_QUESTION_CHARS = 500;
+
+/**
+ * Reads a `questions.<lang>.json` file: `{ "questions": [{ "q": "...", "section": "<id>" | null }] }`.
+ * A missing file is no questions; a bad entry is a problem naming its position.
+ */
+function loadAskedQuestions(full: string, problems: TermsProblem[]): AskedQuestion[] {
+  if (!existsSync(full)) return [];
+  const file = displayPath(full);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(full, 'utf8'));
+  } catch (err) {
+    problems.push({ file, section: '(file)', message: `is not valid JSON: ${(err as Error).message}` });
+    return [];
+  }
+  const list = (raw as { questions?: unknown } | null)?.questions;
+  if (!Array.isArray(list)) {
+    problems.push({ file, section: '(top level)', message: 'needs a "questions" list' });
+    return [];
+  }
+  const out: AskedQuestion[] = [];
+  list.forEach((entry: unknown, i) => {
+    const { q, section } = (entry ?? {}) as { q?: unknown; section?: unknown };
+    const where = `questions[${i}]`;
+    if (typeof q !== 'string' || !q.trim() || q.length > MAX_ASKED_QUESTION_CHARS) {
+      problems.push({ file, section: where, message: `"q" must be a question of 1 to ${MAX_ASKED_QUESTION_CHARS} characters` });
+    } else if (section !== null && !isSectionId(section)) {
+      problems.push({
+        file,
+        section: where,
+        message: `"section" must be one of the section ids or null (not a billing question), not ${JSON.stringify(section)}`,
+      });
+    } else out.push({ q: q.trim(), section });
+  });
+  return out;
 }
 
 /**
@@ -445,6 +499,7 @@ export function loadTerms(dir: string = path.join(repoRoot(), 'terms')): Terms {
       continue;
     }
     const doc = parseTermsDocument(readFileSync(full, 'utf8'), file, problems);
+    doc.questions = loadAskedQuestions(path.join(dir, questionsFile(lang)), problems);
     documents[lang] = doc;
     if (partner) {
       for (const s of Object.values(doc.sections)) {
