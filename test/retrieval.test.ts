@@ -26,15 +26,30 @@ describe('free-text questions find their support-terms section', () => {
   //   holdout4-  en 95.9%, tr 91.8%; holdout5- en 91.8%, tr 90.8%; holdout6- en 86.0%, tr 89.0%.
   //   holdout7-  (after the vocabulary pass): en 84.7% (83/98), tr 88.8% (87/98).
   //   holdout8-  (new personas, typos, Turkish mostly without its letters): en 96.0%, tr 93.0%.
-  // Sets 1–6, once scored and tuned on, became partner content: the labelled customer questions
-  // of terms/questions.<lang>.json, which the retriever learns from like the phrasings. With
-  // them (and nothing else changed) holdout7- scores en 90.8%, tr 92.9% and holdout8- en 97.0%,
-  // tr 97.0%. The bars below guard against regressions; the product's bar (95%) is on unseen
-  // questions: each new set is scored once, before any use, and the score recorded here.
+  //   With sets 1–6 as labelled questions: holdout7- en 90.8%, tr 92.9%; holdout8- en 97.0%, tr 97.0%.
+  //   holdout9-  (school, dental practice, logistics, freelance accountant; 80% of the Turkish typed
+  //              without its letters; written in session 2 and never looked at for tuning): en 94.0%,
+  //              tr 89.0% on the session-1 retriever; en 96.0%, tr 93.0% with sets 1–6 as labelled
+  //              questions; en 95.0%, tr 98.0% after the steps below (its writer had glimpsed some
+  //              Turkish phrasings).
+  //   holdout10- (upset, hurried, formal and unfamiliar customers; off-topic with billing words such
+  //              as "electricity bill", "parking fine"): en 84.0%, tr 85.0% on the session-1
+  //              retriever, en 88.0%, tr 92.0% with sets 1–6 as labelled questions. Then used for
+  //              tuning (its misses were read): en 95.0%, tr 96.0% after the steps below.
+  // Steps of session 2: sets 1–6, once scored and tuned on, became partner content (the labelled
+  // customer questions of terms/questions.<lang>.json, learnt like the phrasings), plus 384 new
+  // labelled questions per language written for it (confusable neighbours, personas, off-topic
+  // uses of billing words); letter-writing courtesy words as stop words; small talk must now beat
+  // a section, not just tie it, before confidence goes; late fees and company-name changes each
+  // answered by one section (collection-policy, tax). The bars below guard against regressions;
+  // the product's bar (95%) is on unseen questions: each new set is scored once, before any use,
+  // and the score recorded here.
   it.each([
-    ['holdout7-', { en: 0.88, tr: 0.9 }],
+    ['holdout7-', { en: 0.9, tr: 0.9 }],
     ['holdout8-', { en: 0.94, tr: 0.94 }],
-  ] as const)('on held-out questions never used for tuning: %s (printed)', (prefix, bar) => {
+    ['holdout9-', { en: 0.92, tr: 0.94 }],
+    ['holdout10-', { en: 0.92, tr: 0.92 }],
+  ] as const)('on held-out questions: %s (printed)', (prefix, bar) => {
     const results = evaluate(retriever, loadQuestions(prefix));
     console.log(formatAccuracy(`Retrieval accuracy, held-out set (test/questions/${prefix}<lang>.json)`, results));
     for (const r of results) {

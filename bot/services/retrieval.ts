@@ -88,7 +88,13 @@ const BM25_SHARE = 0.3;
 const MARGIN_WEIGHT = 0.2;
 const STRENGTH_WEIGHT = 0.6;
 const STRENGTH_SCALE = 2.5;
-/** Confidence falls to 0 as small talk's score comes within this share of the best section's. */
+/**
+ * Confidence falls from full to 0 as small talk's score goes from (OFF_TOPIC_CEILING -
+ * OFF_TOPIC_BAND) to OFF_TOPIC_CEILING times the best section's: a question that matches small
+ * talk as well as a section ("are you open on sundays" beside "is the pharmacy open on sunday")
+ * keeps half its confidence; one that small talk matches clearly better loses it.
+ */
+const OFF_TOPIC_CEILING = 1.1;
 const OFF_TOPIC_BAND = 0.2;
 /** Weight of the classifier's share beside the search score when ranking close candidates. */
 export const CLASSIFIER_WEIGHT = 0.2;
@@ -195,6 +201,19 @@ const EXTRA_STOP: Record<Language, string[]> = {
     'recently',
     'already',
     'soon',
+    // Letter-writing courtesy ("Dear Sir or Madam, kindly advise…") frames a question, it is not one.
+    'dear',
+    'sir',
+    'madam',
+    'kindly',
+    'regards',
+    'sincerely',
+    'respectfully',
+    'appreciate',
+    'appreciated',
+    'grateful',
+    'hereby',
+    'herewith',
   ],
   tr: [
     'merhaba',
@@ -311,6 +330,16 @@ const EXTRA_STOP: Record<Language, string[]> = {
     'edebiliriz',
     'edin',
     'eder',
+    // Letter-writing courtesy ("Sayın yetkili, bilgilerinize arz ederiz") frames a question.
+    'sayin',
+    'yetkili',
+    'efendim',
+    'saygilarimla',
+    'saygilarimizla',
+    'saygilar',
+    'bilginize',
+    'bilgilerinize',
+    'arz',
   ],
 };
 
@@ -408,6 +437,8 @@ function words(text: string, lang: Language): string[] {
   // "re-enable", "un-suspend", "e-mail" are one word however they are typed.
   s = s.replace(/\b(re|un|de|e)-(?=\p{L})/gu, '$1');
   for (const [re, rep] of PRODUCT_PATTERNS) s = s.replace(re, rep);
+  // "hafta sonu" (weekend) is one word however it is typed; "hafta" alone only sets the scene.
+  if (lang === 'tr') s = s.replace(/\bhafta\s+son(?=\p{L})/gu, 'haftason');
   return s.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0);
 }
 
@@ -842,7 +873,7 @@ function confidenceOf(top: Scored, runnerUp: Scored | undefined, offTopic: Score
   const margin = runnerUp ? Math.max(0, (top.score - runnerUp.score) / top.score) : 1;
   const strength = 1 - Math.exp(-top.evidence / STRENGTH_SCALE);
   const offRatio = offTopic ? offTopic.score / top.score : 0;
-  const offFactor = Math.min(1, Math.max(0, (1 - offRatio) / OFF_TOPIC_BAND));
+  const offFactor = Math.min(1, Math.max(0, (OFF_TOPIC_CEILING - offRatio) / OFF_TOPIC_BAND));
   const value =
     top.coverage * (1 - MARGIN_WEIGHT + MARGIN_WEIGHT * margin) * (1 - STRENGTH_WEIGHT + STRENGTH_WEIGHT * strength) * offFactor;
   return Math.max(0, Math.min(1, value));
