@@ -30,25 +30,30 @@ describe('free-text questions find their support-terms section', () => {
   //   holdout9-  (school, dental practice, logistics, freelance accountant; 80% of the Turkish typed
   //              without its letters; written in session 2 and never looked at for tuning): en 94.0%,
   //              tr 89.0% on the session-1 retriever; en 96.0%, tr 93.0% with sets 1–6 as labelled
-  //              questions; en 95.0%, tr 98.0% after the steps below (its writer had glimpsed some
-  //              Turkish phrasings).
+  //              questions; en 95.0%, tr 98.0% after the steps below but the last one, en 97.0%,
+  //              tr 98.0% after all (its writer had glimpsed some Turkish phrasings).
   //   holdout10- (upset, hurried, formal and unfamiliar customers; off-topic with billing words such
   //              as "electricity bill", "parking fine"): en 84.0%, tr 85.0% on the session-1
   //              retriever, en 88.0%, tr 92.0% with sets 1–6 as labelled questions. Then used for
-  //              tuning (its misses were read): en 95.0%, tr 96.0% after the steps below.
+  //              tuning (its misses were read): en 96.0%, tr 95.0% after the steps below.
+  //   holdout11- (retail, architects, software house, hospital; written last, from the answer prose
+  //              only, never looked at): en 90.0%, tr 85.0% on the session-1 retriever; en 94.0%,
+  //              tr 93.0% before the last 192 labelled questions per language; en 95.0%, tr 95.0%
+  //              with them (the code as it is).
   // Steps of session 2: sets 1–6, once scored and tuned on, became partner content (the labelled
-  // customer questions of terms/questions.<lang>.json, learnt like the phrasings), plus 384 new
-  // labelled questions per language written for it (confusable neighbours, personas, off-topic
-  // uses of billing words); letter-writing courtesy words as stop words; small talk must now beat
-  // a section, not just tie it, before confidence goes; late fees and company-name changes each
-  // answered by one section (collection-policy, tax). The bars below guard against regressions;
-  // the product's bar (95%) is on unseen questions: each new set is scored once, before any use,
-  // and the score recorded here.
+  // customer questions of terms/questions.<lang>.json, learnt like the phrasings), plus 576 new
+  // labelled questions per language written for it (confusable neighbours, personas, message
+  // shapes, off-topic uses of billing words); letter-writing courtesy words as stop words; small
+  // talk must beat a section, not just tie it, before confidence goes; question words paired with
+  // the next word ("?how_pay"); late fees and company-name changes each answered by one section
+  // (collection-policy, tax). The bars below guard against regressions; the product's bar (95%)
+  // is on unseen questions: each new set is scored once, before any use, and recorded here.
   it.each([
     ['holdout7-', { en: 0.9, tr: 0.9 }],
     ['holdout8-', { en: 0.94, tr: 0.94 }],
     ['holdout9-', { en: 0.92, tr: 0.94 }],
     ['holdout10-', { en: 0.92, tr: 0.92 }],
+    ['holdout11-', { en: 0.92, tr: 0.92 }],
   ] as const)('on held-out questions: %s (printed)', (prefix, bar) => {
     const results = evaluate(retriever, loadQuestions(prefix));
     console.log(formatAccuracy(`Retrieval accuracy, held-out set (test/questions/${prefix}<lang>.json)`, results));
@@ -70,6 +75,19 @@ describe('free-text questions find their support-terms section', () => {
       expect(retriever.ask(without, 'tr').section).toBe(a.section);
     }
     expect(fold('ışğçöüİ'.toLocaleLowerCase('tr'))).toBe('isgcoui');
+  });
+
+  it('tells apart what is asked about the same subject by its question word', () => {
+    expect(retriever.ask('how do i pay my invoice', 'en').section).toBe('payment-methods');
+    expect(retriever.ask('when is my invoice due', 'en').section).toBe('payment-terms');
+    expect(retriever.ask('where is my invoice', 'en').section).toBe('invoices');
+    expect(retriever.ask('faturamı nasıl ödeyebilirim', 'tr').section).toBe('payment-methods');
+    expect(retriever.ask('faturanın son ödeme tarihi ne zaman', 'tr').section).toBe('payment-terms');
+  });
+
+  it('answers billing words used about something else (another bill, a personal card) with no section', () => {
+    expect(retriever.ask('how do i pay my electricity bill at the post office', 'en').section).toBeNull();
+    expect(retriever.ask('elektrik faturamı nasıl ödeyebilirim', 'tr').section).toBeNull();
   });
 
   it('absorbs small typos and any spelling of the product names', () => {

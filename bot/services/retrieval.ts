@@ -465,6 +465,48 @@ function termsOf(text: string, lang: Language, a: Analyzer): string[] {
     if (previous) out.push(`${previous}_${forms[0]}`);
     previous = forms[0];
   }
+  return [...out, ...askingTerms(text, lang, a)];
+}
+
+// Question words are stop words, yet they say what is asked: "how do I pay" is about payment
+// methods, "when do I pay" about payment terms, "why was I charged" about a dispute.
+const QUESTION_WORDS: Record<Language, Record<string, string>> = {
+  en: { how: 'how', when: 'when', why: 'why', where: 'where', which: 'which', who: 'who', what: 'what' },
+  tr: {
+    nasil: 'how',
+    ne: 'what',
+    neden: 'why',
+    niye: 'why',
+    nicin: 'why',
+    nerede: 'where',
+    nereden: 'where',
+    nereye: 'where',
+    hangi: 'which',
+    kim: 'who',
+    kime: 'who',
+    kac: 'how-many',
+  },
+};
+
+/**
+ * Terms for each question word with the content word after it ("?how_pay" for "how can I pay",
+ * "?how_oder" for "nasıl öderim", one per form of that word): what is asked, beside its subject.
+ */
+function askingTerms(text: string, lang: Language, a: Analyzer): string[] {
+  const out: string[] = [];
+  let asking: string | undefined;
+  for (const w of words(text, lang)) {
+    const q = QUESTION_WORDS[lang][fold(w)];
+    if (q) {
+      asking = q;
+      continue;
+    }
+    if (!asking) continue;
+    const forms = a.forms(w);
+    if (forms.length === 0) continue;
+    for (const f of forms) out.push(`?${asking}_${f}`);
+    asking = undefined;
+  }
   return out;
 }
 
@@ -806,7 +848,12 @@ function read(index: LanguageIndex, question: string, lang: Language, ensemble: 
     .map((w) => ({ ...w, weight: weightOf(w.forms) }));
   if (qWords.length === 0) return { words: [], ranked: [], onTopic: false };
   // The same terms as termsOf() would give, from the corrected words.
-  const allForms = [...new Set(qWords.flatMap((w, i) => (i > 0 ? [...w.forms, `${qWords[i - 1].forms[0]}_${w.forms[0]}`] : w.forms)))];
+  const allForms = [
+    ...new Set([
+      ...qWords.flatMap((w, i) => (i > 0 ? [...w.forms, `${qWords[i - 1].forms[0]}_${w.forms[0]}`] : w.forms)),
+      ...askingTerms(question, lang, index.analyzer),
+    ]),
+  ];
   const results = index.search.search(allForms.join(' '), {
     boostDocument: (id: number) => KIND_BOOST[index.docs[id].kind],
     fuzzy: (term) => (term.length >= 5 && !term.includes('_') ? 0.2 : false),
