@@ -1,4 +1,4 @@
-import { BotUnderTest, CUSTOMER_TENANT, installed, message, people, STAFF_NO_ROLE_ID, startBot, textOf } from './harness/bot';
+import { BotUnderTest, installed, message, people, STAFF_NO_ROLE_ID, seedSampleCustomer, startBot, textOf } from './harness/bot';
 import { CosmosTestServer, startCosmosServer } from './helpers/cosmosServer';
 
 /** The same bot, configured with COSMOS_ENDPOINT: all data, dialog state included, in Cosmos. */
@@ -10,7 +10,7 @@ beforeAll(async () => {
   cosmos = await startCosmosServer();
   env = { COSMOS_ENDPOINT: cosmos.endpoint, COSMOS_KEY: cosmos.key, COSMOS_DATABASE: 'helpdesk-test' };
   bot = await startBot(env);
-  await bot.app.deps.customers.upsert({ tenantId: CUSTOMER_TENANT, name: 'Anadolu Lojistik A.Ş.', locale: 'tr-TR', status: 'overdue' });
+  await seedSampleCustomer(bot, 'overdue');
 });
 
 afterAll(async () => {

@@ -10,6 +10,7 @@ import {
   message,
   people,
   STAFF_NO_ROLE_ID,
+  seedSampleCustomer,
   startBot,
   textOf,
 } from './harness/bot';
@@ -20,7 +21,7 @@ let bot: BotUnderTest;
 
 beforeAll(async () => {
   bot = await startBot();
-  await bot.app.deps.customers.upsert({ tenantId: CUSTOMER_TENANT, name: 'Anadolu Lojistik A.Ş.', locale: 'tr-TR', status: 'current' });
+  await seedSampleCustomer(bot);
 });
 
 afterAll(async () => {

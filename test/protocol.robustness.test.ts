@@ -1,12 +1,12 @@
 import { gzipSync } from 'node:zlib';
-import { BotUnderTest, cardAction, CUSTOMER_TENANT, installed, message, people, startBot, textOf } from './harness/bot';
+import { BotUnderTest, cardAction, CUSTOMER_TENANT, installed, message, people, seedSampleCustomer, startBot, textOf } from './harness/bot';
 
 /** Odd, hostile or failing input: a clear answer, nothing changed, never a crash or a 5xx. */
 let bot: BotUnderTest;
 
 beforeAll(async () => {
   bot = await startBot();
-  await bot.app.deps.customers.upsert({ tenantId: CUSTOMER_TENANT, name: 'Anadolu Lojistik A.Ş.', locale: 'tr-TR', status: 'current' });
+  await seedSampleCustomer(bot);
 });
 
 afterAll(async () => {

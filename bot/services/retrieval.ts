@@ -456,16 +456,17 @@ interface Analyzer {
  * but not phrases.
  */
 function termsOf(text: string, lang: Language, a: Analyzer): string[] {
+  const all = words(text, lang);
   const out: string[] = [];
   let previous: string | undefined;
-  for (const w of words(text, lang)) {
+  for (const w of all) {
     const forms = a.forms(w);
     if (forms.length === 0) continue;
     out.push(...forms);
     if (previous) out.push(`${previous}_${forms[0]}`);
     previous = forms[0];
   }
-  return [...out, ...askingTerms(text, lang, a)];
+  return [...out, ...askingTerms(all, lang, a)];
 }
 
 // Question words are stop words, yet they say what is asked: "how do I pay" is about payment
@@ -492,10 +493,10 @@ const QUESTION_WORDS: Record<Language, Record<string, string>> = {
  * Terms for each question word with the content word after it ("?how_pay" for "how can I pay",
  * "?how_oder" for "nasıl öderim", one per form of that word): what is asked, beside its subject.
  */
-function askingTerms(text: string, lang: Language, a: Analyzer): string[] {
+function askingTerms(all: string[], lang: Language, a: Analyzer): string[] {
   const out: string[] = [];
   let asking: string | undefined;
-  for (const w of words(text, lang)) {
+  for (const w of all) {
     const q = QUESTION_WORDS[lang][fold(w)];
     if (q) {
       asking = q;
@@ -842,7 +843,8 @@ function read(index: LanguageIndex, question: string, lang: Language, ensemble: 
     const df = Math.max(...forms.map((f) => index.sectionFreq.get(f) ?? 0));
     return df > 0 ? Math.log(1 + index.sectionCount / df) : UNKNOWN_WORD_WEIGHT;
   };
-  const qWords = words(question, lang)
+  const all = words(question, lang);
+  const qWords = all
     .map((word) => ({ word, forms: correctTransposition(index, word, lang) }))
     .filter((w) => w.forms.length > 0)
     .map((w) => ({ ...w, weight: weightOf(w.forms) }));
@@ -851,7 +853,7 @@ function read(index: LanguageIndex, question: string, lang: Language, ensemble: 
   const allForms = [
     ...new Set([
       ...qWords.flatMap((w, i) => (i > 0 ? [...w.forms, `${qWords[i - 1].forms[0]}_${w.forms[0]}`] : w.forms)),
-      ...askingTerms(question, lang, index.analyzer),
+      ...askingTerms(all, lang, index.analyzer),
     ]),
   ];
   const results = index.search.search(allForms.join(' '), {

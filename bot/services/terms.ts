@@ -415,8 +415,18 @@ function missingValue(partner: PartnerData, name: Placeholder): string | undefin
   return undefined;
 }
 
+/** A JSON file's value, or undefined with a problem when it does not parse. */
+function readJson(full: string, file: string, problems: TermsProblem[]): unknown {
+  try {
+    return JSON.parse(readFileSync(full, 'utf8')) as unknown;
+  } catch (err) {
+    problems.push({ file, section: '(file)', message: `is not valid JSON: ${(err as Error).message}` });
+    return undefined;
+  }
+}
+
 /** The optional file of labelled customer questions for a language. */
-export function questionsFile(lang: Language): string {
+function questionsFile(lang: Language): string {
   return `questions.${lang}.json`;
 }
 
@@ -429,13 +439,8 @@ const MAX_ASKED_QUESTION_CHARS = 500;
 function loadAskedQuestions(full: string, problems: TermsProblem[]): AskedQuestion[] {
   if (!existsSync(full)) return [];
   const file = displayPath(full);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(full, 'utf8'));
-  } catch (err) {
-    problems.push({ file, section: '(file)', message: `is not valid JSON: ${(err as Error).message}` });
-    return [];
-  }
+  const raw = readJson(full, file, problems);
+  if (raw === undefined) return [];
   const list = (raw as { questions?: unknown } | null)?.questions;
   if (!Array.isArray(list)) {
     problems.push({ file, section: '(top level)', message: 'needs a "questions" list' });
@@ -469,12 +474,7 @@ export function loadTerms(dir: string = path.join(repoRoot(), 'terms')): Terms {
   if (!existsSync(path.join(dir, PARTNER_FILE))) {
     problems.push({ file: partnerFile, section: '(file)', message: 'is missing' });
   } else {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(path.join(dir, PARTNER_FILE), 'utf8'));
-    } catch (err) {
-      problems.push({ file: partnerFile, section: '(file)', message: `is not valid JSON: ${(err as Error).message}` });
-    }
+    const raw = readJson(path.join(dir, PARTNER_FILE), partnerFile, problems);
     if (raw !== undefined) {
       const parsed = partnerSchema.safeParse(raw);
       if (parsed.success) partner = parsed.data;

@@ -177,3 +177,8 @@ export function textOf(s: Sent | Record<string, unknown>): string {
   walk(body);
   return parts.join('\n');
 }
+
+/** The sample customer tenant the protocol tests talk as: a Turkish company with a billing status. */
+export async function seedSampleCustomer(bot: BotUnderTest, status: 'current' | 'overdue' = 'current'): Promise<void> {
+  await bot.app.deps.customers.upsert({ tenantId: CUSTOMER_TENANT, name: 'Anadolu Lojistik A.Ş.', locale: 'tr-TR', status });
+}
