@@ -1,10 +1,10 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Language, SUPPORTED_LANGUAGES } from '../bot/config';
-import { repoRoot } from '../bot/i18n';
-import { Retriever, createRetriever } from '../bot/services/retrieval';
-import { isSectionId, loadTerms } from '../bot/services/terms';
+import { Language, SUPPORTED_LANGUAGES } from '../bot/platform/config';
+import { repoRoot } from '../bot/platform/i18n';
+import { Retriever, createRetriever } from '../bot/knowledge/retrieval';
+import { isSectionId, loadTerms } from '../bot/knowledge/terms';
 
 /** A question with the section it should get (null: off-topic, no terms answer). */
 export interface LabeledQuestion {

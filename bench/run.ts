@@ -4,9 +4,9 @@ import path from 'node:path';
 import { ActivityHandler } from 'botbuilder';
 import { createAdapter } from '../bot/adapter';
 import { App, buildApp } from '../bot/app';
-import { loadConfig } from '../bot/config';
-import { createI18n } from '../bot/i18n';
-import { createLogger } from '../bot/log';
+import { loadConfig } from '../bot/platform/config';
+import { createI18n } from '../bot/platform/i18n';
+import { createLogger } from '../bot/platform/log';
 import { startServer } from '../bot/server';
 import { LocalConnector } from '../test/harness/connector';
 

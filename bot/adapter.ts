@@ -6,10 +6,10 @@ import {
   TurnContext,
 } from 'botbuilder';
 import type { i18n } from 'i18next';
-import { Config, supportedLanguage } from './config';
-import { ERROR_CODES, ErrorKey, UserFacingError } from './errors';
-import { Logger } from './log';
-import { StoreError } from './store/types';
+import { Config, supportedLanguage } from './platform/config';
+import { ERROR_CODES, ErrorKey, UserFacingError } from './platform/errors';
+import { Logger } from './platform/log';
+import { StoreError } from './platform/store/types';
 import { correlationIdOf, resolvedTurn } from './turn';
 
 /** Channel-authentication settings beyond the MicrosoftApp* variables (tests serve their own OpenID metadata). */

@@ -1,18 +1,18 @@
 import type { i18n } from 'i18next';
-import { Config } from './config';
-import { Logger } from './log';
-import { CustomerDirectory } from './services/customers';
-import { RoleService } from './services/roles';
-import { SettingsService } from './services/settings';
-import { UserService } from './services/users';
-import { Store } from './store/types';
-import type { OfferPerson } from './handlers/answers';
-import type { CustomerConversation } from './handlers/customer';
-import { BusinessHours } from './services/hours';
-import { Retriever } from './services/retrieval';
-import { Terms } from './services/terms';
-import { TicketService } from './services/tickets';
-import type { TicketDelivery } from './ticketDelivery';
+import { Config } from './platform/config';
+import { Logger } from './platform/log';
+import { CustomerDirectory } from './customers/directory';
+import { RoleService } from './roles/service';
+import { SettingsService } from './platform/settings';
+import { UserService } from './platform/teams/users';
+import { Store } from './platform/store/types';
+import type { OfferPerson } from './conversation/answers';
+import type { CustomerConversation } from './conversation/customerTurn';
+import { BusinessHours } from './knowledge/hours';
+import { Retriever } from './knowledge/retrieval';
+import { Terms } from './knowledge/terms';
+import { TicketService } from './tickets/service';
+import type { TicketDelivery } from './tickets/delivery';
 
 /** Everything a handler may use; built once by the composition root (bot/app.ts). */
 export interface Deps {

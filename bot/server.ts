@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import restify from 'restify';
 import { App, buildApp } from './app';
-import { ConfigError, loadConfig, redactedConfig } from './config';
+import { ConfigError, loadConfig, redactedConfig } from './platform/config';
 
 /**
  * The HTTP host — the only file that knows restify. POST /api/messages and GET /healthz;

@@ -1,12 +1,12 @@
 import { ActivityTypes, InvokeResponse, TeamsActivityHandler, TurnContext } from 'botbuilder';
 import { Deps } from './deps';
-import { supportedLanguage } from './config';
-import { ERROR_CODES } from './errors';
-import { ActionHandler, cardResponse, handleCardAction } from './handlers/actions';
-import { noticeCard } from './handlers/cards';
-import { handleMessage } from './handlers/message';
-import { TICKET_ACTIONS } from './handlers/tickets';
-import { greet } from './handlers/welcome';
+import { supportedLanguage } from './platform/config';
+import { ERROR_CODES } from './platform/errors';
+import { ActionHandler, cardResponse, handleCardAction } from './cardActions';
+import { noticeCard } from './platform/teams/cardMessage';
+import { handleMessage } from './message';
+import { TICKET_ACTIONS } from './tickets/handlers';
+import { greet } from './conversation/welcome';
 import { correlationIdOf, resolveTurn, Turn } from './turn';
 
 /** Card verbs handled by this bot; features add their verbs here. */

@@ -1,11 +1,11 @@
 import type { TFunction } from 'i18next';
 import { Activity, TurnContext } from 'botbuilder';
-import { Language, supportedLanguage } from './config';
+import { Language, supportedLanguage } from './platform/config';
 import { Deps } from './deps';
-import { newCorrelationId } from './errors';
-import { chooseLanguage } from './i18n';
-import { Customer } from './services/customers';
-import { Role } from './services/roles';
+import { newCorrelationId } from './platform/errors';
+import { chooseLanguage } from './platform/i18n';
+import { Customer } from './customers/directory';
+import { Role } from './roles/service';
 
 /** Who is talking: partner staff, a known customer, or someone from a tenant we don't serve. */
 export type Who = { kind: 'staff'; roles: Role[] } | { kind: 'customer'; customer: Customer } | { kind: 'unknown' };

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { GlobalSettings, Template } from 'adaptivecards-templating';
-import { repoRoot } from '../bot/i18n';
+import { repoRoot } from '../bot/platform/i18n';
 
 /** An Adaptive Card as sent to Teams (plain JSON). */
 export type AdaptiveCard = { type: 'AdaptiveCard'; version: string; body: unknown[]; actions?: unknown[] } & Record<string, unknown>;
@@ -19,10 +19,11 @@ export class CardError extends Error {
 const cache = new Map<string, object>();
 
 function template(name: string): object {
-  if (!/^[a-zA-Z][a-zA-Z0-9-]*$/.test(name)) throw new CardError(`bad card template name ${name}`);
+  // "<feature>/<card>": templates live beside their feature's builders, never a free path.
+  if (!/^[a-zA-Z][a-zA-Z0-9-]*\/[a-zA-Z][a-zA-Z0-9-]*$/.test(name)) throw new CardError(`bad card template name ${name}`);
   let t = cache.get(name);
   if (!t) {
-    t = JSON.parse(readFileSync(path.join(repoRoot(), 'cards', 'templates', `${name}.json`), 'utf8')) as object;
+    t = JSON.parse(readFileSync(path.join(repoRoot(), 'cards', `${name}.json`), 'utf8')) as object;
     cache.set(name, t);
   }
   return t;

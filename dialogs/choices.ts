@@ -1,4 +1,4 @@
-import type { SectionId } from '../bot/services/terms';
+import type { SectionId } from '../bot/knowledge/terms';
 
 /** Products a customer can pick; `unsure` means we answer without the product-specific part. */
 export const PRODUCT_CHOICES = ['azure', 'm365', 'dynamics', 'unsure'] as const;

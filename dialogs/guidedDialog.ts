@@ -13,8 +13,8 @@ import {
 } from 'botbuilder-dialogs';
 import { CardFactory, MessageFactory, TurnContext } from 'botbuilder';
 import { renderCard } from '../cards/render';
-import type { SectionId } from '../bot/services/terms';
-import { foldText as fold } from '../bot/text';
+import type { SectionId } from '../bot/knowledge/terms';
+import { foldText as fold } from '../bot/platform/text';
 import { turnOf } from '../bot/turn';
 import { needsDetails, PRODUCT_CHOICES, ProductChoice, sectionForTopic, TOPIC_CHOICES, TopicChoice } from './choices';
 
@@ -108,7 +108,7 @@ export class GuidedDialog extends ComponentDialog {
   private choicePrompt(step: WaterfallStepContext, id: string, kind: 'product' | 'topic', values: readonly string[]) {
     const { t } = turnOf(step.context);
     const label = (v: string) => t(`${kind}.${v}`, { ns: 'dialogs' });
-    const card = renderCard('choices', {
+    const card = renderCard('conversation/choices', {
       question: t(`${kind}.question`, { ns: 'dialogs' }),
       choices: values.map((v) => ({ label: label(v) })),
       hint: t('controls.hint', { ns: 'dialogs' }),

@@ -5,9 +5,9 @@
  * Only those JSON lines go to stdout; anything else goes to stderr.
  */
 import { createInterface } from 'node:readline';
-import { Language, supportedLanguage } from '../bot/config';
-import { Retriever, createRetriever } from '../bot/services/retrieval';
-import { loadTerms } from '../bot/services/terms';
+import { Language, supportedLanguage } from '../bot/platform/config';
+import { Retriever, createRetriever } from '../bot/knowledge/retrieval';
+import { loadTerms } from '../bot/knowledge/terms';
 
 export interface AskArgs {
   locale?: string;

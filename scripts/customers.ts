@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { openStore } from '../bot/app';
-import { ConfigError, loadConfig, supportedLanguage } from '../bot/config';
-import { createI18n } from '../bot/i18n';
-import { CustomerDirectory, parseCustomersCsv, RowProblem } from '../bot/services/customers';
+import { ConfigError, loadConfig, supportedLanguage } from '../bot/platform/config';
+import { createI18n } from '../bot/platform/i18n';
+import { CustomerDirectory, parseCustomersCsv, RowProblem } from '../bot/customers/directory';
 
 /**
  * Customer directory CLI: `import <file.csv>` (upsert by tenantId; bad rows reported with

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PNG } from 'pngjs';
-import { repoRoot } from '../bot/paths';
+import { repoRoot } from '../bot/platform/paths';
 
 /**
  * Draws the Teams app icons once; the PNGs are committed in appPackage/. Run again only to

@@ -3,9 +3,9 @@ import path from 'node:path';
 import AdmZip from 'adm-zip';
 import type { AppManifest, AppManifestUtils as ManifestUtils } from '@microsoft/app-manifest';
 import { PNG } from 'pngjs';
-import { COMMANDS, CommandSpec } from '../bot/commands';
-import { Language, supportedLanguage } from '../bot/config';
-import { repoRoot } from '../bot/paths';
+import { COMMANDS, CommandSpec } from '../bot/platform/commands';
+import { Language, supportedLanguage } from '../bot/platform/config';
+import { repoRoot } from '../bot/platform/paths';
 
 /**
  * `npm run package`: builds the Teams app package from the templates in appPackage/.

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { App, buildApp } from '../../bot/app';
-import { loadConfig } from '../../bot/config';
-import { createLogger } from '../../bot/log';
+import { loadConfig } from '../../bot/platform/config';
+import { createLogger } from '../../bot/platform/log';
 import { RunningServer, startServer } from '../../bot/server';
 import { LocalConnector, Sent } from './connector';
 

@@ -1,9 +1,9 @@
 import { Activity } from 'botbuilder';
 import { DialogTestClient } from 'botbuilder-testing';
 import { Dialog } from 'botbuilder-dialogs';
-import { Language } from '../../bot/config';
+import { Language } from '../../bot/platform/config';
 import { Turn, setTurn } from '../../bot/turn';
-import { Customer } from '../../bot/services/customers';
+import { Customer } from '../../bot/customers/directory';
 import { i18n } from 'i18next';
 
 /** The one place that knows botbuilder-testing: a dialog client whose turns carry a resolved Turn. */

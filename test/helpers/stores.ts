@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CosmosOptions, CosmosStore } from '../../bot/store/cosmos';
-import { SqliteStore } from '../../bot/store/sqlite';
-import type { Store } from '../../bot/store/types';
+import { CosmosOptions, CosmosStore } from '../../bot/platform/store/cosmos';
+import { SqliteStore } from '../../bot/platform/store/sqlite';
+import type { Store } from '../../bot/platform/store/types';
 import { startCosmosServer } from './cosmosServer';
 
 /** A store opened for one test, with what is needed to reach the same data another way. */

@@ -1,9 +1,9 @@
 import type { i18n } from 'i18next';
 import { AdaptiveCard } from '../../cards/render';
-import { customerTicketsCard, escalationCard, offerCard, queueCard, ratingCard } from '../../cards/tickets';
-import { Language } from '../../bot/config';
-import { Ticket } from '../../bot/services/tickets';
-import { Versioned } from '../../bot/store/types';
+import { customerTicketsCard, escalationCard, offerCard, queueCard, ratingCard } from '../../cards/tickets/builders';
+import { Language } from '../../bot/platform/config';
+import { Ticket } from '../../bot/tickets/service';
+import { Versioned } from '../../bot/platform/store/types';
 
 const NOW = new Date('2026-11-24T09:00:00Z');
 const CLOCK = { timeZone: 'Europe/Istanbul', now: NOW };

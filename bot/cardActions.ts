@@ -1,0 +1,74 @@
+import { AdaptiveCardInvokeResponse, TurnContext } from 'botbuilder';
+import { AdaptiveCard } from '../cards/render';
+import { Deps } from './deps';
+import { ERROR_CODES, ErrorKey } from './platform/errors';
+import { Turn } from './turn';
+import { noticeCard } from './platform/teams/cardMessage';
+
+/** The `data` of an Action.Execute, as sent by the client (untrusted). */
+export type ActionData = Record<string, unknown>;
+
+export type ActionHandler = (context: TurnContext, turn: Turn, deps: Deps, data: ActionData) => Promise<AdaptiveCardInvokeResponse>;
+
+/** Largest `data` payload accepted from a card action. */
+const MAX_DATA_BYTES = 16_000;
+
+export function cardResponse(card: AdaptiveCard): AdaptiveCardInvokeResponse {
+  return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card as unknown as Record<string, unknown> };
+}
+
+/** A card that says an action was refused or failed; nothing changed. */
+export function refusal(turn: Turn, key: ErrorKey): AdaptiveCardInvokeResponse {
+  return cardResponse(noticeCard(turn.t(`errors.${key}`), []));
+}
+
+/** Size of the JSON of client data; nesting too deep to serialise counts as too large. */
+function serializedSize(data: ActionData): number {
+  try {
+    return JSON.stringify(data).length;
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
+/**
+ * Universal Actions: one verb → handler table. Everything a client sends is checked here
+ * before a handler sees it; the handler itself checks who may use the verb.
+ */
+export async function handleCardAction(
+  context: TurnContext,
+  turn: Turn,
+  deps: Deps,
+  table: Record<string, ActionHandler>,
+): Promise<AdaptiveCardInvokeResponse> {
+  const value = context.activity.value as { action?: { type?: unknown; verb?: unknown; data?: unknown } } | undefined;
+  const action = value?.action;
+  const verb = typeof action?.verb === 'string' ? action.verb : '';
+  const data = action?.data && typeof action.data === 'object' && !Array.isArray(action.data) ? (action.data as ActionData) : {};
+  if (action?.type !== 'Action.Execute' || !verb) {
+    deps.log.info({ event: 'action.malformed', correlationId: turn.correlationId });
+    return refusal(turn, 'BAD_INPUT');
+  }
+  if (serializedSize(data) > MAX_DATA_BYTES) {
+    deps.log.info({ event: 'action.tooLarge', verb, correlationId: turn.correlationId });
+    return refusal(turn, 'TEXT_TOO_LONG');
+  }
+  const handler = Object.prototype.hasOwnProperty.call(table, verb) ? table[verb] : undefined;
+  if (!handler) {
+    deps.log.info({ event: 'action.unknownVerb', verb: verb.slice(0, 60), correlationId: turn.correlationId });
+    return refusal(turn, 'UNKNOWN_ACTION');
+  }
+  try {
+    return await handler(context, turn, deps, data);
+  } catch (err) {
+    // A card action never ends in a 5xx: the user gets a card with a reference, the log the cause.
+    deps.log.error({
+      code: ERROR_CODES.TURN_FAILED,
+      event: 'action.failed',
+      verb,
+      correlationId: turn.correlationId,
+      err: { name: (err as Error).name, message: (err as Error).message, stack: (err as Error).stack },
+    });
+    return cardResponse(noticeCard(turn.t('errors.TURN_FAILED', { ref: turn.correlationId }), []));
+  }
+}

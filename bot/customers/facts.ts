@@ -1,0 +1,131 @@
+import type { TFunction } from 'i18next';
+import { Language } from '../platform/config';
+import { intlLocale } from '../platform/i18n';
+import { Customer } from './directory';
+import { BusinessHours, localDateOf, openState } from '../knowledge/hours';
+
+/**
+ * The customer's own billing facts and the "when will a person answer" phrase, worded for a
+ * language. Pass `i18n.getFixedT(lang, 'answers')` as `t`.
+ */
+
+export interface FormattedFacts {
+  status?: string;
+  balance?: string;
+  dueDate?: string;
+  invoiceNumber?: string;
+  /** One markdown line per known fact, in a fixed order; empty when nothing is known. */
+  lines: string[];
+}
+
+/** An amount in a currency, for a language ("₺12.345,50" in Turkish, "TRY 12,345.50" in English). */
+export function formatMoney(amount: number, currency: string, lang: Language): string {
+  return new Intl.NumberFormat(intlLocale(lang), { style: 'currency', currency }).format(amount);
+}
+
+/** A calendar date (YYYY-MM-DD) in words for a language, e.g. "March 15, 2026" / "15 Mart 2026". */
+export function formatDate(isoDate: string, lang: Language): string {
+  // The date is a calendar day, not an instant: format it in UTC so no zone shifts the day.
+  return new Intl.DateTimeFormat(intlLocale(lang), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${isoDate}T00:00:00Z`),
+  );
+}
+
+function daysBetween(fromIso: string, toIso: string): number {
+  return Math.round((Date.parse(`${toIso}T00:00:00Z`) - Date.parse(`${fromIso}T00:00:00Z`)) / 86_400_000);
+}
+
+/** "in 5 days", "yesterday", "3 gün önce": how far a date is from today in a zone. */
+export function relativeDay(isoDate: string, lang: Language, now: Date, timeZone: string): string {
+  const diff = daysBetween(localDateOf(now, timeZone), isoDate);
+  return new Intl.RelativeTimeFormat(intlLocale(lang), { numeric: 'auto' }).format(diff, 'day');
+}
+
+export interface FactsOptions {
+  now?: Date;
+  /** Zone that decides what "today" is; the partner's time zone. Default UTC. */
+  timeZone?: string;
+}
+
+/** Status, balance, due date and invoice number of a customer, each formatted for the language. */
+export function formatCustomerFacts(
+  customer: Pick<Customer, 'status' | 'balance' | 'currency' | 'dueDate' | 'invoiceNumber'>,
+  lang: Language,
+  t: TFunction,
+  options: FactsOptions = {},
+): FormattedFacts {
+  const now = options.now ?? new Date();
+  const timeZone = options.timeZone ?? 'UTC';
+  const out: FormattedFacts = { lines: [] };
+  if (customer.status) {
+    out.status = t(`facts.status.${customer.status}`);
+    out.lines.push(t('facts.statusLine', { status: out.status }));
+  }
+  if (customer.balance !== undefined) {
+    out.balance = customer.currency
+      ? formatMoney(customer.balance, customer.currency, lang)
+      : new Intl.NumberFormat(intlLocale(lang), { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(customer.balance);
+    out.lines.push(customer.balance > 0 ? t('facts.balanceLine', { amount: out.balance }) : t('facts.noBalanceLine'));
+  }
+  if (customer.dueDate) {
+    out.dueDate = formatDate(customer.dueDate, lang);
+    out.lines.push(t('facts.dueDateLine', { date: out.dueDate, relative: relativeDay(customer.dueDate, lang, now, timeZone) }));
+  }
+  if (customer.invoiceNumber) {
+    out.invoiceNumber = customer.invoiceNumber;
+    out.lines.push(t('facts.invoiceLine', { number: customer.invoiceNumber }));
+  }
+  return out;
+}
+
+/**
+ * What an overdue or suspended customer is told before any billing answer; undefined for a
+ * customer in good standing or of unknown status.
+ */
+export function statusNotice(
+  customer: Pick<Customer, 'status' | 'balance' | 'currency' | 'dueDate' | 'invoiceNumber'>,
+  lang: Language,
+  t: TFunction,
+  options: FactsOptions = {},
+): string | undefined {
+  if (customer.status !== 'overdue' && customer.status !== 'suspended') return undefined;
+  const facts = formatCustomerFacts(customer, lang, t, options);
+  const items: string[] = [];
+  if (facts.balance && (customer.balance ?? 0) > 0) items.push(t('notice.balance', { amount: facts.balance }));
+  if (facts.dueDate) items.push(t('notice.due', { date: facts.dueDate }));
+  if (facts.invoiceNumber) items.push(t('notice.invoice', { number: facts.invoiceNumber }));
+  const headline = t(`notice.${customer.status}`);
+  return items.length > 0 ? `${headline} ${t('notice.details', { items: items.join('; ') })}` : headline;
+}
+
+export interface AvailabilityOptions {
+  /** The customer's IANA zone when known (Teams sends `localTimezone`); default the partner's. */
+  timeZone?: string;
+}
+
+/**
+ * When a person will answer: now (and until when), or the next opening time in words, e.g.
+ * "from tomorrow at 09:00 GMT+3".
+ */
+export function whenPersonAnswers(
+  hours: BusinessHours,
+  now: Date,
+  lang: Language,
+  t: TFunction,
+  options: AvailabilityOptions = {},
+): string {
+  const zone = options.timeZone ?? hours.timeZone;
+  const locale = intlLocale(lang);
+  const time = (d: Date) =>
+    new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone, timeZoneName: 'shortOffset' })
+      .format(d)
+      .replace(/GMT\+0$/, 'GMT');
+  const state = openState(hours, now);
+  if (state.open && state.closesAt) return t('availability.openNow', { time: time(state.closesAt) });
+  if (!state.opensAt) return t('availability.unknown');
+  const days = daysBetween(localDateOf(now, zone), localDateOf(state.opensAt, zone));
+  if (days === 0) return t('availability.opensToday', { time: time(state.opensAt) });
+  if (days === 1) return t('availability.opensTomorrow', { time: time(state.opensAt) });
+  const date = new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', timeZone: zone }).format(state.opensAt);
+  return t('availability.opensOn', { date, time: time(state.opensAt) });
+}

@@ -1,0 +1,208 @@
+/**
+ * Proactive messages: into a customer's 1:1 chat, into a channel as a new thread, and updates of
+ * a sent card. Every operation waits for the conversation's Teams rate limit (a channel is one
+ * conversation for all its threads) and is retried on throttling and transient errors.
+ */
+import { Activity, CloudAdapter, ConversationParameters, ConversationReference, TurnContext } from 'botbuilder';
+import { Logger } from '../log';
+
+/** Teams' per-bot, per-conversation limits: [window in ms, operations allowed in it]. */
+export const TEAMS_CONVERSATION_LIMITS: readonly [number, number][] = [
+  [1_000, 7],
+  [2_000, 8],
+  [30_000, 60],
+  [3_600_000, 1_800],
+];
+
+/** Waits so that the operations of one key stay within every window. */
+export class RateLimiter {
+  private readonly sent = new Map<string, number[]>();
+  private readonly queues = new Map<string, Promise<void>>();
+  private readonly longest: number;
+
+  constructor(
+    private readonly limits: readonly [number, number][] = TEAMS_CONVERSATION_LIMITS,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.longest = Math.max(...limits.map(([ms]) => ms));
+  }
+
+  /** Resolves when one more operation on `key` is allowed (and counts it). Callers are served in order. */
+  acquire(key: string): Promise<void> {
+    const previous = this.queues.get(key) ?? Promise.resolve();
+    const mine = previous.then(() => this.take(key));
+    this.queues.set(key, mine);
+    void mine.finally(() => {
+      if (this.queues.get(key) === mine) this.queues.delete(key);
+    });
+    return mine;
+  }
+
+  /** How long the next operation on `key` would wait, in ms. */
+  waitFor(key: string): number {
+    const now = this.now();
+    const times = (this.sent.get(key) ?? []).filter((ts) => ts > now - this.longest);
+    let wait = 0;
+    for (const [ms, max] of this.limits) {
+      const inWindow = times.filter((ts) => ts > now - ms);
+      if (inWindow.length >= max) wait = Math.max(wait, inWindow[inWindow.length - max] + ms - now);
+    }
+    return wait;
+  }
+
+  private async take(key: string): Promise<void> {
+    for (;;) {
+      const wait = this.waitFor(key);
+      if (wait <= 0) break;
+      await delay(wait);
+    }
+    const now = this.now();
+    const times = (this.sent.get(key) ?? []).filter((ts) => ts > now - this.longest);
+    times.push(now);
+    this.sent.set(key, times);
+    if (this.sent.size > 5000) this.prune(now);
+  }
+
+  private prune(now: number): void {
+    for (const [key, times] of this.sent) if (times.every((ts) => ts <= now - this.longest)) this.sent.delete(key);
+  }
+}
+
+export interface SentRef {
+  conversationId: string;
+  activityId: string;
+  serviceUrl: string;
+}
+
+/** What ticket delivery needs from Teams; the real one speaks through the CloudAdapter. */
+export interface Messenger {
+  /** Sends into an existing conversation (1:1 chat or a channel thread); returns the new activity id. */
+  send(reference: Partial<ConversationReference>, activity: Partial<Activity>, limitKey?: string): Promise<string | undefined>;
+  /** Starts a new thread in a Teams channel with `activity` as its first post. */
+  createThread(
+    channelReference: Partial<ConversationReference>,
+    channelId: string,
+    activity: Partial<Activity>,
+    limitKey?: string,
+  ): Promise<SentRef>;
+  /** Replaces a sent activity (a card updated in place). */
+  update(reference: Partial<ConversationReference>, activityId: string, activity: Partial<Activity>, limitKey?: string): Promise<void>;
+}
+
+/** The connector client the adapter puts in a proactive turn; only what we call. */
+interface Conversations {
+  conversations: {
+    createConversation(parameters: ConversationParameters): Promise<{ id?: string; activityId?: string; serviceUrl?: string }>;
+  };
+}
+
+const RETRY_STATUSES = new Set([412, 429, 502, 503, 504]);
+const MAX_ATTEMPTS = 3;
+
+/** The HTTP status of a failed connector call, and how long the service asked us to wait. */
+export function failureOf(err: unknown): { status?: number; retryAfterMs?: number } {
+  const e = err as { statusCode?: unknown; response?: { headers?: { get?: (n: string) => string | undefined | null } } } | undefined;
+  const status = typeof e?.statusCode === 'number' ? e.statusCode : undefined;
+  const header = e?.response?.headers?.get?.('retry-after') ?? undefined;
+  let retryAfterMs: number | undefined;
+  if (header) {
+    const seconds = Number(header);
+    retryAfterMs = Number.isFinite(seconds) ? seconds * 1000 : Math.max(0, Date.parse(header) - Date.now());
+  }
+  return { status, retryAfterMs };
+}
+
+/** Proactive sending through the Bot Framework adapter. */
+export class AdapterMessenger implements Messenger {
+  constructor(
+    private readonly adapter: CloudAdapter,
+    private readonly appId: string,
+    private readonly log: Logger,
+    private readonly limiter = new RateLimiter(),
+  ) {}
+
+  async send(reference: Partial<ConversationReference>, activity: Partial<Activity>, limitKey?: string): Promise<string | undefined> {
+    let id: string | undefined;
+    await this.withRetry(limitKey ?? keyOf(reference), 'send', () =>
+      this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
+        id = (await context.sendActivity(activity))?.id;
+      }),
+    );
+    return id;
+  }
+
+  async createThread(
+    channelReference: Partial<ConversationReference>,
+    channelId: string,
+    activity: Partial<Activity>,
+    limitKey?: string,
+  ): Promise<SentRef> {
+    let sent: SentRef | undefined;
+    await this.withRetry(limitKey ?? keyOf(channelReference), 'createThread', () =>
+      this.adapter.continueConversationAsync(this.appId, channelReference, async (context) => {
+        const client = context.turnState.get(context.adapter.ConnectorClientKey) as Conversations | undefined;
+        if (!client) throw new Error('no connector client in the proactive turn');
+        const tenantId = channelReference.conversation?.tenantId;
+        const result = await client.conversations.createConversation({
+          isGroup: true,
+          bot: context.activity.recipient,
+          channelData: { channel: { id: channelId }, ...(tenantId ? { tenant: { id: tenantId } } : {}) },
+          activity: activity as Activity,
+          ...(tenantId ? { tenantId } : {}),
+        } as ConversationParameters);
+        if (!result.id) throw new Error('the channel did not return the new conversation id');
+        sent = {
+          conversationId: result.id,
+          // Teams names the thread "<channel>;messageid=<root>"; the root post is the card.
+          activityId: result.activityId ?? /;messageid=(\d+)/.exec(result.id)?.[1] ?? result.id,
+          serviceUrl: context.activity.serviceUrl ?? channelReference.serviceUrl ?? '',
+        };
+      }),
+    );
+    if (!sent) throw new Error('thread not created');
+    return sent;
+  }
+
+  async update(
+    reference: Partial<ConversationReference>,
+    activityId: string,
+    activity: Partial<Activity>,
+    limitKey?: string,
+  ): Promise<void> {
+    await this.withRetry(limitKey ?? keyOf(reference), 'update', () =>
+      this.adapter.continueConversationAsync(this.appId, reference, async (context: TurnContext) => {
+        await context.updateActivity({
+          ...activity,
+          id: activityId,
+          type: activity.type ?? 'message',
+          conversation: context.activity.conversation,
+        });
+      }),
+    );
+  }
+
+  private async withRetry(key: string, op: string, call: () => Promise<void>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      await this.limiter.acquire(key);
+      try {
+        await call();
+        return;
+      } catch (err) {
+        const { status, retryAfterMs } = failureOf(err);
+        if (attempt >= MAX_ATTEMPTS || status === undefined || !RETRY_STATUSES.has(status)) throw err;
+        const wait = retryAfterMs ?? Math.random() * Math.min(8_000, 500 * 2 ** attempt);
+        this.log.info({ event: 'proactive.retry', op, status, attempt, waitMs: Math.round(wait) });
+        await delay(Math.min(wait, 60_000));
+      }
+    }
+  }
+}
+
+/** Rate limits count per conversation; a channel's threads ("…;messageid=…") share the channel's. */
+export function keyOf(reference: Partial<ConversationReference>): string {
+  return (reference.conversation?.id ?? '').split(';')[0];
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

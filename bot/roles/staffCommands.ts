@@ -1,0 +1,166 @@
+import { TurnContext } from 'botbuilder';
+import { renderCard } from '../../cards/render';
+import { COMMANDS, CommandMatch, CommandSpec, mayRun } from '../platform/commands';
+import { Deps } from '../deps';
+import { canManageRole, isRole, Role, ROLES } from './service';
+import { firstName, Turn } from '../turn';
+import { forgetStaff } from '../tickets/views';
+import { cardMessage } from '../platform/teams/cardMessage';
+import { queueCommand, ticketCommand } from '../tickets/handlers';
+
+const OBJECT_ID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+type StaffTurn = Turn & { who: { kind: 'staff'; roles: Role[] } };
+
+function roleNames(turn: Turn, roles: readonly Role[]): string {
+  return roles.map((r) => turn.t(`roles.${r}`)).join(', ');
+}
+
+/** Usage as the user types it, in their language (e.g. "grant <role> <aadObjectId>"). */
+function usage(turn: Turn, spec: CommandSpec): string {
+  const parts = spec.pattern.split(' ');
+  const words = parts.filter((p) => !p.startsWith('<'));
+  const args = parts.filter((p) => p.startsWith('<'));
+  const title = turn.t(`commands.${spec.id}.title`);
+  return [words.length > 0 ? title : '', ...args].filter(Boolean).join(' ');
+}
+
+/** For a command typed with the wrong arguments ("ticket" without a number): how to type it. */
+export function usageHint(turn: Turn, text: string): string | undefined {
+  const first = text.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
+  const spec = COMMANDS.find(
+    (c) => c.audience === 'staff' && [c.pattern, ...(c.aliases ?? [])].some((p) => p.split(' ')[0] === first && p.includes('<')),
+  );
+  return spec ? turn.t('staff.usage', { usage: spec.pattern }) : undefined;
+}
+
+/** Staff help: their roles and the commands they may run. */
+export function staffHelpCard(turn: Turn) {
+  const roles = turn.who.kind === 'staff' ? turn.who.roles : [];
+  const { t } = turn;
+  return renderCard('roles/staffHelp', {
+    title: t('staff.helpTitle'),
+    intro: t('staff.helpIntro', { name: firstName(turn.name) ?? '', roles: roles.length ? roleNames(turn, roles) : t('staff.noRoles') }),
+    commandsHeading: t('staff.helpCommandsYouCanUse'),
+    commands: COMMANDS.filter((c) => c.audience === 'staff' && mayRun(c, roles)).map((c) => ({
+      usage: usage(turn, c),
+      description: t(`commands.${c.id}.description`),
+    })),
+    note: t('staff.helpMentionNote'),
+  });
+}
+
+type StaffHandler = (context: TurnContext, turn: StaffTurn, deps: Deps, args: Record<string, string>) => Promise<void>;
+
+const handlers: Record<string, StaffHandler> = {
+  help: async (context, turn) => {
+    await context.sendActivity(cardMessage(staffHelpCard(turn)));
+  },
+
+  roles: async (context, turn, deps) => {
+    const all = await deps.roles.all();
+    const lines = all.map((r) => turn.t('staff.rolesLine', { who: r.aadObjectId, roles: roleNames(turn, r.roles) }));
+    await context.sendActivity(
+      cardMessage(
+        renderCard('common/notice', { title: turn.t('staff.rolesTitle'), lines: lines.length ? lines : [turn.t('staff.rolesNone')] }),
+      ),
+    );
+  },
+
+  queue: queueCommand,
+  ticket: ticketCommand,
+
+  grant: async (context, turn, deps, args) => changeRole(context, turn, deps, args, 'grant'),
+  revoke: async (context, turn, deps, args) => changeRole(context, turn, deps, args, 'revoke'),
+
+  setupEscalations: async (context, turn, deps) => {
+    const a = context.activity;
+    if (turn.conversationType !== 'channel') {
+      await context.sendActivity(turn.t('staff.setupOnlyInChannel'));
+      return;
+    }
+    const channelData = (a.channelData ?? {}) as { channel?: { id?: string }; team?: { id?: string } };
+    // A channel post's conversation id carries ";messageid=<n>": the channel itself is the part before it.
+    const channelConversationId = a.conversation.id.split(';messageid=')[0];
+    await deps.settings.setEscalationChannel({
+      conversationId: channelConversationId,
+      channelId: channelData.channel?.id,
+      teamId: channelData.team?.id,
+      serviceUrl: a.serviceUrl,
+      conversationReference: channelReference(a, channelConversationId),
+      setBy: turn.userKey,
+      setAt: new Date().toISOString(),
+    });
+    deps.log.info({
+      event: 'escalations.channelSet',
+      by: turn.userKey,
+      conversationId: channelConversationId,
+      correlationId: turn.correlationId,
+    });
+    await context.sendActivity(turn.t('staff.setupDone'));
+    // Tickets that waited for a channel get their threads now.
+    void deps.ticketDelivery.sweep();
+  },
+};
+
+/** The channel's own reference (not the thread the command was typed in). */
+function channelReference(a: TurnContext['activity'], conversationId: string): Record<string, unknown> {
+  const ref = TurnContext.getConversationReference(a);
+  return { ...ref, conversation: { ...ref.conversation, id: conversationId } } as Record<string, unknown>;
+}
+
+async function changeRole(
+  context: TurnContext,
+  turn: StaffTurn,
+  deps: Deps,
+  args: Record<string, string>,
+  op: 'grant' | 'revoke',
+): Promise<void> {
+  const { t } = turn;
+  const role = args.role.toLowerCase();
+  const id = args.aadObjectId;
+  if (!isRole(role)) {
+    await context.sendActivity(t('staff.unknownRole', { role: args.role.slice(0, 40), roles: ROLES.join(', ') }));
+    return;
+  }
+  if (!OBJECT_ID.test(id)) {
+    await context.sendActivity(t('staff.badObjectId', { id: id.slice(0, 60) }));
+    return;
+  }
+  if (!canManageRole(turn.who.roles, role)) {
+    deps.log.info({ event: `role.${op}.refused`, by: turn.userKey, role, target: id, correlationId: turn.correlationId });
+    await context.sendActivity(t('staff.cannotManageRole', { role: t(`roles.${role}`) }));
+    return;
+  }
+  if (op === 'revoke' && role === 'admin') {
+    const admins = await deps.roles.holders('admin');
+    if (admins.length === 1 && admins[0] === id) {
+      await context.sendActivity(t('staff.lastAdmin', { id }));
+      return;
+    }
+  }
+  const changed = op === 'grant' ? await deps.roles.grant(id, role, turn.userKey) : await deps.roles.revoke(id, role, turn.userKey);
+  // Ticket cards list the agents (assign choices, refresh userIds): show the change at once.
+  if (changed) forgetStaff(deps);
+  deps.log.info({ event: `role.${op}`, by: turn.userKey, role, target: id, changed, correlationId: turn.correlationId });
+  const key = op === 'grant' ? (changed ? 'staff.granted' : 'staff.alreadyHas') : changed ? 'staff.revoked' : 'staff.didNotHave';
+  await context.sendActivity(t(key, { id, role: t(`roles.${role}`) }));
+}
+
+/** Runs a matched staff command, refusing politely (and changing nothing) without the role. */
+export async function runStaffCommand(context: TurnContext, turn: StaffTurn, deps: Deps, match: CommandMatch): Promise<void> {
+  if (!mayRun(match.spec, turn.who.roles)) {
+    deps.log.info({ event: 'command.refused', command: match.spec.id, by: turn.userKey, correlationId: turn.correlationId });
+    await context.sendActivity(
+      turn.t('staff.notAllowed', { command: turn.t(`commands.${match.spec.id}.title`), roles: roleNames(turn, match.spec.requires ?? []) }),
+    );
+    return;
+  }
+  const handler = handlers[match.spec.id];
+  if (!handler) throw new Error(`no handler for staff command ${match.spec.id}`);
+  await handler(context, turn, deps, match.args);
+}
+
+export function isStaffTurn(turn: Turn): turn is StaffTurn {
+  return turn.who.kind === 'staff';
+}

@@ -1,0 +1,345 @@
+/**
+ * Delivers what ticket changes owe to people: the escalation card as a new channel thread, card
+ * updates in place, customer notifications and notes in the ticket's thread.
+ *
+ * The work is the ticket document's outbox (written with the change) plus "the card is behind"
+ * (revision > synced revision). Changes to one ticket are coalesced: a ticket is processed at
+ * most once per debounce window and the card is rendered from the latest state, so a burst of
+ * changes costs one update. A lease in the document keeps two instances from delivering the same
+ * ticket at once; a sweep at start and every minute picks up what a crash or a failure left.
+ * Delivery is at least once: an item is removed only after it was sent.
+ */
+import { randomUUID } from 'node:crypto';
+import { Activity, ConversationReference, MessageFactory } from 'botbuilder';
+import { escapeText } from '../../cards/render';
+import { formatWhen, ratingCard } from '../../cards/tickets/builders';
+import { supportedLanguage } from '../platform/config';
+import { Deps } from '../deps';
+import { cardMessage, noticeCard } from '../platform/teams/cardMessage';
+import { keyOf, Messenger } from '../platform/teams/messenger';
+import { ChannelThread, MICROSOFT_FIRST_RESPONSE_HOURS, OutboxItem, Ticket, TicketRef } from './service';
+import { NotFoundError, Versioned } from '../platform/store/types';
+import { cardClock, customerLanguage, escalationView, partnerLanguage, ticketsT } from './views';
+
+export interface DeliveryOptions {
+  /** How long changes to one ticket are gathered before delivering (coalescing window). */
+  debounceMs?: number;
+  /** How often tickets with pending deliveries are swept up (after failures, crashes, a channel set later). */
+  sweepMs?: number;
+}
+
+/** A delivery that can never succeed (nowhere to send it): given up at once, and audited. */
+class Undeliverable extends Error {}
+
+const GIVE_UP_WAIT_MS = 15_000;
+
+function keyOfRef(ref: TicketRef): string {
+  return `${ref.tenantId}\n${ref.id}`;
+}
+
+export class TicketDelivery {
+  readonly holder = `instance-${randomUUID().slice(0, 8)}`;
+  private readonly timers = new Map<string, { timer: NodeJS.Timeout; due: number }>();
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly again = new Set<string>();
+  private sweeper?: NodeJS.Timeout;
+  private stopped = false;
+  private readonly debounceMs: number;
+  private readonly sweepMs: number;
+
+  constructor(
+    private readonly deps: () => Deps,
+    private readonly messenger: Messenger,
+    options: DeliveryOptions = {},
+  ) {
+    this.debounceMs = options.debounceMs ?? 300;
+    this.sweepMs = options.sweepMs ?? 60_000;
+  }
+
+  /** Starts the periodic sweep and sweeps once now (what a previous run left in flight). */
+  start(): void {
+    this.stopped = false;
+    void this.sweep();
+    this.sweeper = setInterval(() => void this.sweep(), this.sweepMs);
+    this.sweeper.unref();
+  }
+
+  /** Stops scheduling and waits (briefly) for deliveries in flight; the rest waits for the next start. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.sweeper) clearInterval(this.sweeper);
+    for (const { timer } of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    const inFlight = Promise.allSettled([...this.running.values()]);
+    await Promise.race([inFlight, new Promise((r) => setTimeout(r, GIVE_UP_WAIT_MS).unref())]);
+  }
+
+  /** Asks for delivery of a ticket's pending work after the coalescing window. */
+  schedule(ref: TicketRef, delayMs = this.debounceMs): void {
+    if (this.stopped) return;
+    const key = keyOfRef(ref);
+    if (this.running.has(key)) {
+      this.again.add(key);
+      return;
+    }
+    if (this.timers.has(key)) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(key);
+      this.run(ref);
+    }, delayMs);
+    timer.unref();
+    this.timers.set(key, { timer, due: Date.now() + delayMs });
+  }
+
+  /** Resolves when nothing is running or due within a few seconds (retries later are not waited for). */
+  async idle(maxWaitMs = 10_000): Promise<void> {
+    const deadline = Date.now() + maxWaitMs;
+    while (Date.now() < deadline) {
+      const soon = [...this.timers.values()].filter((x) => x.due < Date.now() + 3_000).length;
+      if (soon === 0 && this.running.size === 0) return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  /** Schedules every ticket that still has something to deliver. */
+  async sweep(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      for (const doc of await this.deps().tickets.pendingDelivery()) this.schedule({ tenantId: doc.pk, id: doc.id }, 0);
+    } catch (err) {
+      this.deps().log.warn({ event: 'tickets.sweepFailed', err: { message: (err as Error).message } });
+    }
+  }
+
+  private run(ref: TicketRef): void {
+    const key = keyOfRef(ref);
+    const work = this.deliver(ref)
+      .catch((err: unknown) => {
+        this.deps().log.error({ event: 'tickets.deliveryFailed', ticket: ref.id, err: { message: (err as Error).message } });
+        this.schedule(ref, 5_000);
+      })
+      .finally(() => {
+        this.running.delete(key);
+        if (this.again.delete(key)) this.schedule(ref);
+      });
+    this.running.set(key, work);
+  }
+
+  private async deliver(ref: TicketRef): Promise<void> {
+    const deps = this.deps();
+    let leased: Versioned<Ticket> | undefined;
+    try {
+      leased = await deps.tickets.lease(ref, this.holder);
+    } catch (err) {
+      if (err instanceof NotFoundError) return; // the ticket is gone: nothing left to deliver
+      throw err;
+    }
+    if (!leased) return; // another instance is delivering it; the sweep checks again later
+    const t = leased.value;
+    const done: string[] = [];
+    const failed: { id: string; error: string; retryAt: string; permanent?: boolean }[] = [];
+    let thread: ChannelThread | null = t.thread;
+    let newThread: ChannelThread | undefined;
+    let adminsTold = false;
+    let syncedRevision: number | undefined;
+    let retryIn: number | undefined;
+    const now = Date.now();
+
+    for (const item of t.outbox) {
+      if (item.notBefore && Date.parse(item.notBefore) > now) {
+        retryIn = Math.min(retryIn ?? Infinity, Date.parse(item.notBefore) - now);
+        continue;
+      }
+      try {
+        if (item.kind === 'thread') {
+          if (!thread) {
+            const channel = await deps.settings.escalationChannel();
+            if (!channel) {
+              if (!t.adminsToldAt && !adminsTold) {
+                await this.tellAdmins(deps, t);
+                adminsTold = true;
+              }
+              continue; // stays pending until a channel is set up
+            }
+            const card = await escalationView(deps, leased, partnerLanguage(deps), [], { readOnly: true });
+            const reference = channel.conversationReference as Partial<ConversationReference>;
+            const sent = await this.messenger.createThread(
+              reference,
+              channel.channelId ?? channel.conversationId,
+              cardMessage(card),
+              keyOf(reference),
+            );
+            newThread = {
+              conversationId: sent.conversationId,
+              activityId: sent.activityId,
+              serviceUrl: sent.serviceUrl || channel.serviceUrl,
+              channelConversationId: keyOf(reference),
+              reference: {
+                ...reference,
+                serviceUrl: sent.serviceUrl || channel.serviceUrl,
+                conversation: { ...(reference.conversation ?? {}), id: sent.conversationId },
+              },
+              syncedRevision: t.revision,
+            };
+            thread = newThread;
+            deps.log.info({ event: 'tickets.threadPosted', number: t.number, conversationId: sent.conversationId });
+          }
+          done.push(item.id);
+        } else if (item.kind === 'customer') {
+          await this.notifyCustomer(deps, leased, item);
+          done.push(item.id);
+        } else if (item.kind === 'threadNote') {
+          if (!thread) {
+            // Waits for the thread, unless posting it was given up: then there is nowhere to put the note.
+            if (!t.outbox.some((o) => o.kind === 'thread')) throw new Undeliverable('the ticket has no thread');
+            continue;
+          }
+          await this.postNote(deps, t, item, thread);
+          done.push(item.id);
+        }
+      } catch (err) {
+        const permanent = err instanceof Undeliverable;
+        const wait = Math.min(15 * 60_000, 2_000 * 2 ** item.attempts);
+        if (!permanent) retryIn = Math.min(retryIn ?? Infinity, wait);
+        failed.push({ id: item.id, error: (err as Error).message ?? String(err), retryAt: new Date(now + wait).toISOString(), permanent });
+        deps.log.warn({
+          event: 'tickets.deliveryItemFailed',
+          number: t.number,
+          kind: item.kind,
+          permanent,
+          err: { message: (err as Error).message },
+        });
+      }
+    }
+
+    if (thread && thread.syncedRevision < t.revision) {
+      try {
+        const card = await escalationView(deps, leased, partnerLanguage(deps), [], { readOnly: true });
+        await this.messenger.update(
+          thread.reference as Partial<ConversationReference>,
+          thread.activityId,
+          cardMessage(card),
+          thread.channelConversationId,
+        );
+        syncedRevision = t.revision;
+      } catch (err) {
+        retryIn = Math.min(retryIn ?? Infinity, 5_000);
+        deps.log.warn({ event: 'tickets.cardUpdateFailed', number: t.number, err: { message: (err as Error).message } });
+      }
+    }
+
+    const after = await deps.tickets.delivered(ref, this.holder, { done, failed, thread: newThread, syncedRevision, adminsTold });
+    if (!after) return;
+    const changedMeanwhile = after.value.revision !== t.revision || after.value.outbox.some((i) => !t.outbox.some((o) => o.id === i.id));
+    // Items waiting for a thread can go now that it exists.
+    const unblocked = newThread !== undefined && after.value.outbox.some((i) => i.kind === 'threadNote');
+    if (changedMeanwhile || unblocked) this.schedule(ref);
+    else if (retryIn !== undefined && Number.isFinite(retryIn) && after.value.needsSync) this.schedule(ref, retryIn);
+  }
+
+  /** No escalation channel yet: admins hear in 1:1 that a ticket is waiting. */
+  private async tellAdmins(deps: Deps, t: Ticket): Promise<void> {
+    const partner = deps.config.PARTNER_TENANT_ID;
+    const admins = await deps.roles.holders('admin');
+    let told = 0;
+    for (const id of admins) {
+      const user = partner ? await deps.users.get(partner, id) : undefined;
+      if (!user?.conversationReference) continue;
+      const t2 = ticketsT(deps, supportedLanguage(user.language) ?? partnerLanguage(deps));
+      const text = t2('note.noChannel', { number: t.number, customer: escapeText(t.customerName, 200) });
+      try {
+        await this.messenger.send(user.conversationReference as Partial<ConversationReference>, MessageFactory.text(text));
+        told++;
+      } catch (err) {
+        deps.log.warn({ event: 'tickets.adminNoticeFailed', admin: id, err: { message: (err as Error).message } });
+      }
+    }
+    deps.log.warn({ event: 'tickets.noEscalationChannel', number: t.number, adminsTold: told });
+  }
+
+  private async notifyCustomer(deps: Deps, doc: Versioned<Ticket>, item: Extract<OutboxItem, { kind: 'customer' }>): Promise<void> {
+    const t = doc.value;
+    const user = await deps.users.get(t.tenantId, t.requesterKey);
+    const reference = (user?.conversationReference ?? t.requester.conversationReference) as Partial<ConversationReference> | undefined;
+    if (!reference) throw new Undeliverable('no conversation with the customer');
+    const lang = await customerLanguage(deps, t);
+    const tt = ticketsT(deps, lang);
+    const clock = cardClock(deps, lang, deps.tickets.now());
+    const assignee = t.assignee?.name ? escapeText(t.assignee.name, 200) : tt('card.ourTeam');
+    let activity: Partial<Activity>;
+    switch (item.event) {
+      case 'claimed':
+        activity = MessageFactory.text(tt('notify.claimed', { number: t.number, name: assignee, partner: deps.partnerName }));
+        break;
+      case 'reply': {
+        const m = t.messages.find((x) => x.id === item.messageId);
+        if (!m) return; // trimmed away long ago: nothing left to send
+        const name = m.by.name ? escapeText(m.by.name, 200) : tt('card.ourTeam');
+        activity = cardMessage(
+          noticeCard(tt('notify.replyTitle', { number: t.number, name }), [escapeText(m.text, 2000), tt('notify.replyHint', { name })]),
+        );
+        break;
+      }
+      case 'microsoft': {
+        const ms = t.microsoft;
+        if (!ms) return;
+        activity = MessageFactory.text(
+          ms.route === 'technical' && ms.expectedResponseBy
+            ? tt('notify.microsoftTechnical', {
+                number: t.number,
+                caseNumber: escapeText(ms.caseNumber, 40),
+                hours: MICROSOFT_FIRST_RESPONSE_HOURS[ms.severity],
+                when: formatWhen(ms.expectedResponseBy, clock),
+              })
+            : tt('notify.microsoftCommercial', { number: t.number, caseNumber: escapeText(ms.caseNumber, 40) }),
+        );
+        break;
+      }
+      case 'resolved':
+        activity = cardMessage(
+          ratingCard(doc, tt, {
+            ...clock,
+            partner: deps.partnerName,
+            reopenWindowDays: deps.tickets.options.reopenWindowDays,
+            canReopen: deps.tickets.withinReopenWindow(t, clock.now),
+          }),
+        );
+        break;
+      case 'reopened':
+        activity = MessageFactory.text(tt('notify.reopened', { number: t.number, name: assignee }));
+        break;
+    }
+    await this.messenger.send(reference, activity);
+  }
+
+  private async postNote(deps: Deps, t: Ticket, item: Extract<OutboxItem, { kind: 'threadNote' }>, thread: ChannelThread): Promise<void> {
+    const tt = ticketsT(deps, partnerLanguage(deps));
+    const m = item.messageId ? t.messages.find((x) => x.id === item.messageId) : undefined;
+    const requester = t.requester.name ? escapeText(t.requester.name, 200) : tt('card.theCustomer');
+    let text: string;
+    switch (item.note) {
+      case 'customerMessage':
+        if (!m) return;
+        text = tt('note.customerMessage', { number: t.number, name: requester, text: escapeText(m.text, 4000) });
+        break;
+      case 'agentReply':
+        if (!m) return;
+        text = tt('note.agentReply', {
+          number: t.number,
+          name: m.by.name ? escapeText(m.by.name, 200) : m.by.id,
+          text: escapeText(m.text, 2000),
+        });
+        break;
+      case 'rated':
+        if (!t.rating) return;
+        text = t.rating.comment
+          ? tt('note.ratedWithComment', { number: t.number, score: t.rating.score, comment: escapeText(t.rating.comment, 1000) })
+          : tt('note.rated', { number: t.number, score: t.rating.score });
+        break;
+      case 'reopenedByCustomer':
+        text = tt('note.reopenedByCustomer', { number: t.number, name: requester });
+        break;
+    }
+    await this.messenger.send(thread.reference as Partial<ConversationReference>, MessageFactory.text(text), thread.channelConversationId);
+  }
+}

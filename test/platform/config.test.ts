@@ -1,0 +1,83 @@
+import { repoRoot } from '../../bot/platform/paths';
+import { spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { ConfigError, loadConfig, redactedConfig } from '../../bot/platform/config';
+
+const root = repoRoot();
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  return [];
+}
+
+describe('configuration', () => {
+  test('defaults match the contract', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ PORT: 3978, DATA_DIR: '.data', COSMOS_DATABASE: 'helpdesk', DEFAULT_LOCALE: 'en-US', ADMINS: [] });
+    expect(c.COSMOS_ENDPOINT).toBeUndefined();
+  });
+
+  test('role lists are split on commas and trimmed', () => {
+    expect(loadConfig({ ADMINS: ' a-1 , b-2,,' }).ADMINS).toEqual(['a-1', 'b-2']);
+  });
+
+  test.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ DEFAULT_LOCALE: 'de-DE' }, 'DEFAULT_LOCALE'],
+    [{ DEFAULT_LOCALE: '../../etc' }, 'DEFAULT_LOCALE'],
+    [{ COSMOS_ENDPOINT: 'not a url' }, 'COSMOS_ENDPOINT'],
+    [{ MicrosoftAppType: 'Everyone' }, 'MicrosoftAppType'],
+    [{ ADMINS: 'ok-id,<script>' }, 'ADMINS'],
+    [{ NODE_ENV: 'production' }, 'MicrosoftAppId'],
+    [{ MicrosoftAppId: '00000000-0000-0000-0000-000000000001' }, 'MicrosoftAppPassword'],
+    [
+      { MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'x', MicrosoftAppType: 'SingleTenant' },
+      'MicrosoftAppTenantId',
+    ],
+  ])('%j is refused with a message naming %s', (env, name) => {
+    const found = problems(env);
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.some((p) => p.startsWith(`${name}:`))).toBe(true);
+  });
+
+  test('secrets are masked in the start-up log view', () => {
+    const c = loadConfig({
+      MicrosoftAppId: 'id',
+      MicrosoftAppPassword: 'hunter2',
+      COSMOS_ENDPOINT: 'https://x.documents.azure.com:443/',
+      COSMOS_KEY: 'k3y',
+    });
+    const shown = JSON.stringify(redactedConfig(c));
+    expect(shown).not.toContain('hunter2');
+    expect(shown).not.toContain('k3y');
+  });
+
+  describe('the server process', () => {
+    beforeAll(() => execFileSync(process.execPath, [path.join(root, 'scripts/build-if-needed.js')], { cwd: root, stdio: 'ignore' }));
+    const start = (env: Record<string, string>) =>
+      spawnSync(process.execPath, [path.join(root, 'dist/bot/server.js')], {
+        env: { PATH: process.env.PATH, ...env },
+        encoding: 'utf8',
+        timeout: 20000,
+      });
+
+    test('a wrong value stops it with a message naming the variable', () => {
+      const r = start({ PORT: 'abc' });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain('PORT:');
+    });
+
+    test('NODE_ENV=production without MicrosoftAppId refuses to start', () => {
+      const r = start({ NODE_ENV: 'production' });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain('MicrosoftAppId');
+    });
+  });
+});
