@@ -7,9 +7,8 @@ import {
 } from 'botbuilder';
 import type { i18n } from 'i18next';
 import { Config, supportedLanguage } from './platform/config';
-import { ERROR_CODES, ErrorKey, UserFacingError } from './platform/errors';
+import { causeOf, errorCode, userMessage } from './platform/errors';
 import { Logger } from './platform/log';
-import { StoreError } from './platform/store/types';
 import { correlationIdOf, resolvedTurn } from './turn';
 
 /** Channel-authentication settings beyond the MicrosoftApp* variables (tests serve their own OpenID metadata). */
@@ -43,20 +42,14 @@ export function createAdapter(config: Config, log: Logger, i18next: i18n, overri
     // caller retries it, so the failure must reach the caller, and no apology is posted.
     if (isProactive(context)) throw error;
     const correlationId = correlationIdOf(context);
-    const key: ErrorKey =
-      error instanceof UserFacingError
-        ? error.key
-        : error instanceof StoreError && error.code === 'STORE_UNAVAILABLE'
-          ? 'STORE_UNAVAILABLE'
-          : 'TURN_FAILED';
     log.error(
       {
-        code: ERROR_CODES[key],
+        code: errorCode('TURN_FAILED'),
         correlationId,
         activityType: context.activity?.type,
         activityId: context.activity?.id,
         conversationType: context.activity?.conversation?.conversationType,
-        err: { name: error?.name, message: error?.message, stack: error?.stack },
+        err: causeOf(error),
       },
       'turn failed',
     );
@@ -65,14 +58,10 @@ export function createAdapter(config: Config, log: Logger, i18next: i18n, overri
       supportedLanguage(typeof context.activity?.locale === 'string' ? context.activity.locale : undefined) ??
       supportedLanguage(config.DEFAULT_LOCALE) ??
       'en';
-    const t = i18next.getFixedT(lang, 'bot');
     try {
-      await context.sendActivity(t(`errors.${key}`, { ref: correlationId }));
+      await context.sendActivity(userMessage(i18next.getFixedT(lang, 'bot'), 'TURN_FAILED', correlationId));
     } catch (sendError) {
-      log.error(
-        { code: ERROR_CODES.TURN_FAILED, correlationId, err: { message: (sendError as Error)?.message } },
-        'could not tell the user',
-      );
+      log.error({ code: errorCode('TURN_FAILED'), correlationId, err: { message: causeOf(sendError).message } }, 'could not tell the user');
     }
   };
   return adapter;

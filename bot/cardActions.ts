@@ -1,7 +1,8 @@
 import { AdaptiveCardInvokeResponse, TurnContext } from 'botbuilder';
 import { AdaptiveCard } from '../cards/render';
 import { Deps } from './deps';
-import { ERROR_CODES, ErrorKey } from './platform/errors';
+import { causeOf, errorCode, ErrorKey, userMessage } from './platform/errors';
+import { MAX_ACTION_DATA_CHARS } from './platform/limits';
 import { Turn } from './turn';
 import { noticeCard } from './platform/teams/cardMessage';
 
@@ -10,16 +11,13 @@ export type ActionData = Record<string, unknown>;
 
 export type ActionHandler = (context: TurnContext, turn: Turn, deps: Deps, data: ActionData) => Promise<AdaptiveCardInvokeResponse>;
 
-/** Largest `data` payload accepted from a card action. */
-const MAX_DATA_BYTES = 16_000;
-
 export function cardResponse(card: AdaptiveCard): AdaptiveCardInvokeResponse {
   return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card as unknown as Record<string, unknown> };
 }
 
 /** A card that says an action was refused or failed; nothing changed. */
 export function refusal(turn: Turn, key: ErrorKey): AdaptiveCardInvokeResponse {
-  return cardResponse(noticeCard(turn.t(`errors.${key}`), []));
+  return cardResponse(noticeCard(userMessage(turn.t, key, turn.correlationId), []));
 }
 
 /** Size of the JSON of client data; nesting too deep to serialise counts as too large. */
@@ -49,7 +47,7 @@ export async function handleCardAction(
     deps.log.info({ event: 'action.malformed', correlationId: turn.correlationId });
     return refusal(turn, 'BAD_INPUT');
   }
-  if (serializedSize(data) > MAX_DATA_BYTES) {
+  if (serializedSize(data) > MAX_ACTION_DATA_CHARS) {
     deps.log.info({ event: 'action.tooLarge', verb, correlationId: turn.correlationId });
     return refusal(turn, 'TEXT_TOO_LONG');
   }
@@ -63,12 +61,12 @@ export async function handleCardAction(
   } catch (err) {
     // A card action never ends in a 5xx: the user gets a card with a reference, the log the cause.
     deps.log.error({
-      code: ERROR_CODES.TURN_FAILED,
+      code: errorCode('TURN_FAILED'),
       event: 'action.failed',
       verb,
       correlationId: turn.correlationId,
-      err: { name: (err as Error).name, message: (err as Error).message, stack: (err as Error).stack },
+      err: causeOf(err),
     });
-    return cardResponse(noticeCard(turn.t('errors.TURN_FAILED', { ref: turn.correlationId }), []));
+    return refusal(turn, 'TURN_FAILED');
   }
 }

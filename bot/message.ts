@@ -2,14 +2,12 @@ import { TurnContext } from 'botbuilder';
 import { matchCommand } from './platform/commands';
 import { Deps } from './deps';
 import { Turn } from './turn';
+import { MAX_MESSAGE_CHARS } from './platform/limits';
 import { cardMessage } from './platform/teams/cardMessage';
 import { handleCustomerMessage } from './conversation/customerTurn';
 import { isStaffTurn, runStaffCommand, usageHint } from './roles/staffCommands';
 import { ticketIntercept } from './tickets/handlers';
 import { unknownTenantCard } from './conversation/welcome';
-
-/** Longest customer message the bot reads; longer ones get a localized "too long". */
-export const MAX_MESSAGE_CHARS = 4000;
 
 /** Message text without the bot's @mention, trimmed. */
 export function messageText(context: TurnContext): string {

@@ -1,7 +1,7 @@
 import { ActivityTypes, InvokeResponse, TeamsActivityHandler, TurnContext } from 'botbuilder';
 import { Deps } from './deps';
 import { supportedLanguage } from './platform/config';
-import { ERROR_CODES } from './platform/errors';
+import { causeOf, errorCode, userMessage } from './platform/errors';
 import { ActionHandler, cardResponse, handleCardAction } from './cardActions';
 import { noticeCard } from './platform/teams/cardMessage';
 import { handleMessage } from './message';
@@ -48,13 +48,13 @@ export class HelpDeskBot extends TeamsActivityHandler {
         const correlationId = correlationIdOf(context);
         const lang = supportedLanguage(typeof context.activity.locale === 'string' ? context.activity.locale : undefined) ?? 'en';
         this.deps.log.error({
-          code: ERROR_CODES.TURN_FAILED,
+          code: errorCode('TURN_FAILED'),
           event: 'action.failed',
           correlationId,
-          err: { message: (err as Error).message },
+          err: { message: causeOf(err).message },
         });
         const t = this.deps.i18n.getFixedT(lang, 'bot');
-        return { status: 200, body: cardResponse(noticeCard(t('errors.TURN_FAILED', { ref: correlationId }), [])) };
+        return { status: 200, body: cardResponse(noticeCard(userMessage(t, 'TURN_FAILED', correlationId), [])) };
       }
     }
     return super.onInvokeActivity(context);

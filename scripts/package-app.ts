@@ -6,6 +6,7 @@ import { PNG } from 'pngjs';
 import { COMMANDS, CommandSpec } from '../bot/platform/commands';
 import { Language, supportedLanguage } from '../bot/platform/config';
 import { repoRoot } from '../bot/platform/paths';
+import { GUID } from '../bot/platform/ids';
 
 /**
  * `npm run package`: builds the Teams app package from the templates in appPackage/.
@@ -27,7 +28,6 @@ type Schema = NonNullable<Parameters<typeof ManifestUtils.validateAgainstSchema>
 /** Teams limits the schema leaves out (it allows 128/4000 characters). */
 export const LIMITS = { commandTitle: 32, commandDescription: 128, commandsPerList: 10 } as const;
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NIL_GUID = '00000000-0000-0000-0000-000000000000';
 const HOST_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/i;
 const PLACEHOLDER = /\$\{\{([^}]*)\}\}/g;

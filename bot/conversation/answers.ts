@@ -7,6 +7,7 @@ import { isSectionId, Product, SectionId, sectionAnswer } from '../knowledge/ter
 import { Turn } from '../turn';
 import { ActionData, ActionHandler, cardResponse, refusal } from '../cardActions';
 import { cardMessage } from '../platform/teams/cardMessage';
+import { MAX_MESSAGE_CHARS } from '../platform/limits';
 
 /** Sections where an overdue or suspended customer is told their status first. */
 const NOT_BILLING: ReadonlySet<SectionId> = new Set<SectionId>([
@@ -27,8 +28,6 @@ const WITH_FACTS: ReadonlySet<SectionId> = new Set<SectionId>([
   'suspension',
   'reactivation',
 ]);
-
-export const MAX_QUESTION_CHARS = 4000;
 
 /** What an answer card carries in its feedback actions, so a ticket can quote it. */
 export interface AnswerContext {
@@ -90,7 +89,7 @@ export function parseAnswerData(data: ActionData): AnswerContext | undefined {
   // The contract promises only `section`; a card without a product answers for "not sure".
   if (product !== undefined && (typeof product !== 'string' || !(PRODUCT_CHOICES as readonly string[]).includes(product))) return undefined;
   if (topic !== undefined && (typeof topic !== 'string' || !(TOPIC_CHOICES as readonly string[]).includes(topic))) return undefined;
-  if (question !== undefined && (typeof question !== 'string' || question.length > MAX_QUESTION_CHARS)) return undefined;
+  if (question !== undefined && (typeof question !== 'string' || question.length > MAX_MESSAGE_CHARS)) return undefined;
   return {
     section,
     product: (product ?? 'unsure') as ProductChoice,

@@ -6,9 +6,8 @@ import { canManageRole, isRole, Role, ROLES } from './service';
 import { firstName, Turn } from '../turn';
 import { forgetStaff } from '../tickets/views';
 import { cardMessage } from '../platform/teams/cardMessage';
+import { isGuid } from '../platform/ids';
 import { queueCommand, ticketCommand } from '../tickets/handlers';
-
-const OBJECT_ID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 type StaffTurn = Turn & { who: { kind: 'staff'; roles: Role[] } };
 
@@ -123,7 +122,7 @@ async function changeRole(
     await context.sendActivity(t('staff.unknownRole', { role: args.role.slice(0, 40), roles: ROLES.join(', ') }));
     return;
   }
-  if (!OBJECT_ID.test(id)) {
+  if (!isGuid(id)) {
     await context.sendActivity(t('staff.badObjectId', { id: id.slice(0, 60) }));
     return;
   }

@@ -44,7 +44,7 @@ import { Turn } from '../turn';
 import type { PersonRequest } from '../conversation/answers';
 import { ActionData, ActionHandler, cardResponse } from '../cardActions';
 import { cardMessage, noticeCard } from '../platform/teams/cardMessage';
-import { MAX_MESSAGE_CHARS } from '../message';
+import { MAX_MESSAGE_CHARS } from '../platform/limits';
 
 const TENANT_ID = /^[0-9A-Za-z][0-9A-Za-z.-]{0,63}$/;
 const TICKET_ID = /^tk-[0-9a-f]{40}$/;

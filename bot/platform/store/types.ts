@@ -50,7 +50,7 @@ export interface Store {
 
 export class StoreError extends Error {
   constructor(
-    readonly code: 'STORE_CONFLICT' | 'STORE_PRECONDITION' | 'STORE_NOT_FOUND' | 'STORE_UNAVAILABLE',
+    readonly code: 'STORE_CONFLICT' | 'STORE_PRECONDITION' | 'STORE_NOT_FOUND',
     message: string,
   ) {
     super(message);
