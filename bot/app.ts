@@ -12,9 +12,8 @@ import { CosmosStore } from './platform/store/cosmos';
 import { SqliteStore } from './platform/store/sqlite';
 import { Store } from './platform/store/types';
 import { supportedLanguage } from './platform/config';
-import { ACTIONS, HelpDeskBot } from './teamsBot';
-import { ANSWER_ACTIONS } from './conversation/answers';
-import { createCustomerConversation } from './conversation/customerTurn';
+import { HelpDeskBot } from './teamsBot';
+import { createConversationState } from './conversation/customerTurn';
 import { businessHours, loadTerms } from './knowledge/terms';
 import { createRetriever } from './knowledge/retrieval';
 import { createBotStorage } from './platform/teams/botState';
@@ -76,7 +75,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     terms,
     hours,
     retriever: createRetriever(terms),
-    conversation: createCustomerConversation(storage, () => deps),
+    conversationState: createConversationState(storage),
     offerPerson: offerTicket,
     tickets: new TicketService(store, {
       clock: businessClock(hours),
@@ -92,7 +91,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   deps.tickets.subscribe((ref) => deps.ticketDelivery.schedule(ref));
   deps.ticketDelivery.start();
   if (!config.PARTNER_TENANT_ID) log.warn('PARTNER_TENANT_ID is not set: nobody is recognised as partner staff');
-  const bot = new HelpDeskBot(deps, { ...ACTIONS, ...ANSWER_ACTIONS });
+  const bot = new HelpDeskBot(deps);
   return {
     config,
     deps,

@@ -4,12 +4,29 @@ import { Deps } from './deps';
 import { causeOf, errorCode, ErrorKey, userMessage } from './platform/errors';
 import { MAX_ACTION_DATA_CHARS } from './platform/limits';
 import { Turn } from './turn';
+import type { Role } from './roles/service';
 import { noticeCard } from './platform/teams/cardMessage';
 
 /** The `data` of an Action.Execute, as sent by the client (untrusted). */
 export type ActionData = Record<string, unknown>;
 
+/** A card verb's handler: checks who may use it, changes what it changes, returns the card to show. */
 export type ActionHandler = (context: TurnContext, turn: Turn, deps: Deps, data: ActionData) => Promise<AdaptiveCardInvokeResponse>;
+
+/** A staff command's handler, run after the router checked the command's roles. */
+export type StaffHandler = (context: TurnContext, turn: StaffTurn, deps: Deps, args: Record<string, string>) => Promise<void>;
+
+/** A turn of partner staff, with their roles. */
+export type StaffTurn = Turn & { who: { kind: 'staff'; roles: Role[] } };
+
+/**
+ * One entry of the customer's typed-phrase table: looks at what a customer typed and either
+ * handles it (true) or lets the next entry, and finally the conversation, have it (false).
+ */
+export interface TypedPhrase {
+  id: string;
+  handle(context: TurnContext, turn: Turn, deps: Deps, text: string): Promise<boolean>;
+}
 
 export function cardResponse(card: AdaptiveCard): AdaptiveCardInvokeResponse {
   return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card as unknown as Record<string, unknown> };
@@ -37,7 +54,7 @@ export async function handleCardAction(
   context: TurnContext,
   turn: Turn,
   deps: Deps,
-  table: Record<string, ActionHandler>,
+  table: Readonly<Record<string, ActionHandler>>,
 ): Promise<AdaptiveCardInvokeResponse> {
   const value = context.activity.value as { action?: { type?: unknown; verb?: unknown; data?: unknown } } | undefined;
   const action = value?.action;

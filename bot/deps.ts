@@ -6,15 +6,20 @@ import { RoleService } from './roles/service';
 import { SettingsService } from './platform/settings';
 import { UserService } from './platform/teams/users';
 import { Store } from './platform/store/types';
-import type { OfferPerson } from './conversation/answers';
-import type { CustomerConversation } from './conversation/customerTurn';
+import type { ConversationState, TurnContext } from 'botbuilder';
+import type { PersonRequest } from './conversation/answers';
+import type { Turn } from './turn';
 import { BusinessHours } from './knowledge/hours';
 import { Retriever } from './knowledge/retrieval';
 import { Terms } from './knowledge/terms';
 import { TicketService } from './tickets/service';
 import type { TicketDelivery } from './tickets/delivery';
 
-/** Everything a handler may use; built once by the composition root (bot/app.ts). */
+/** Offers a person after "not helpful" or when no answer fits (the tickets feature provides it). */
+export type OfferPerson = (context: TurnContext, turn: Turn, deps: Deps, request: PersonRequest) => Promise<void>;
+
+/**
+ * Everything a handler may use; built once by the composition root (bot/app.ts). */
 export interface Deps {
   config: Config;
   log: Logger;
@@ -29,8 +34,8 @@ export interface Deps {
   terms: Terms;
   hours: BusinessHours;
   retriever: Retriever;
-  /** The customer's guided conversation (dialog state on the bot's storage). */
-  conversation: CustomerConversation;
+  /** The customer conversation's dialog state (on the bot's storage). */
+  conversationState: ConversationState;
   offerPerson: OfferPerson;
   /** Tickets: lifecycle, authorization, audit and SLA. */
   tickets: TicketService;

@@ -2,28 +2,21 @@ import { ActivityTypes, InvokeResponse, TeamsActivityHandler, TurnContext } from
 import { Deps } from './deps';
 import { supportedLanguage } from './platform/config';
 import { causeOf, errorCode, userMessage } from './platform/errors';
-import { ActionHandler, cardResponse, handleCardAction } from './cardActions';
+import { cardResponse, handleCardAction } from './cardActions';
 import { noticeCard } from './platform/teams/cardMessage';
-import { handleMessage } from './message';
-import { TICKET_ACTIONS } from './tickets/handlers';
+import { CARD_ACTIONS, routeMessage } from './router';
 import { greet } from './conversation/welcome';
 import { correlationIdOf, resolveTurn, Turn } from './turn';
-
-/** Card verbs handled by this bot; features add their verbs here. */
-export const ACTIONS: Record<string, ActionHandler> = { ...TICKET_ACTIONS };
 
 /**
  * Registers the handlers; it holds no logic of its own. Every turn first records who is
  * talking (latest conversation reference and language) for proactive messages later.
  */
 export class HelpDeskBot extends TeamsActivityHandler {
-  constructor(
-    private readonly deps: Deps,
-    private readonly actions: Record<string, ActionHandler> = ACTIONS,
-  ) {
+  constructor(private readonly deps: Deps) {
     super();
     this.onMessage(async (context, next) => {
-      await handleMessage(context, await this.turn(context), deps);
+      await routeMessage(context, await this.turn(context), deps);
       await next();
     });
     this.onMembersAdded(async (context, next) => {
@@ -41,7 +34,7 @@ export class HelpDeskBot extends TeamsActivityHandler {
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
     if (context.activity.name === 'adaptiveCard/action') {
       try {
-        const body = await handleCardAction(context, await this.turn(context), this.deps, this.actions);
+        const body = await handleCardAction(context, await this.turn(context), this.deps, CARD_ACTIONS);
         return { status: 200, body };
       } catch (err) {
         // Even when the store is down, the clicker gets a card with a reference rather than a 5xx.

@@ -1,11 +1,10 @@
-import type { TFunction } from 'i18next';
+import type { i18n, TFunction } from 'i18next';
 import { Activity, TurnContext } from 'botbuilder';
-import { Language, supportedLanguage } from './platform/config';
-import { Deps } from './deps';
+import { Config, Language, supportedLanguage } from './platform/config';
 import { newCorrelationId } from './platform/errors';
 import { chooseLanguage } from './platform/i18n';
-import { Customer } from './customers/directory';
-import { Role } from './roles/service';
+import { Customer, CustomerDirectory } from './customers/directory';
+import { Role, RoleService } from './roles/service';
 
 /** Who is talking: partner staff, a known customer, or someone from a tenant we don't serve. */
 export type Who = { kind: 'staff'; roles: Role[] } | { kind: 'customer'; customer: Customer } | { kind: 'unknown' };
@@ -45,8 +44,16 @@ export function tenantIdOf(activity: Partial<Activity>): string {
   return typeof id === 'string' ? id.trim() : '';
 }
 
+/** What resolving a turn reads: who is staff, which tenants are customers, the languages. */
+export interface TurnDeps {
+  config: Pick<Config, 'PARTNER_TENANT_ID' | 'DEFAULT_LOCALE'>;
+  roles: Pick<RoleService, 'rolesOf'>;
+  customers: Pick<CustomerDirectory, 'get'>;
+  i18n: i18n;
+}
+
 /** Resolves who is talking and in which language to answer. */
-export async function resolveTurn(context: TurnContext, deps: Deps): Promise<Turn> {
+export async function resolveTurn(context: TurnContext, deps: TurnDeps): Promise<Turn> {
   const activity = context.activity;
   const tenantId = tenantIdOf(activity);
   const aadObjectId = typeof activity.from?.aadObjectId === 'string' && activity.from.aadObjectId ? activity.from.aadObjectId : undefined;

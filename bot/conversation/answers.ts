@@ -134,10 +134,7 @@ export interface PersonRequest {
   section: SectionId | null;
 }
 
-/** Offers a person after "not helpful" or when no answer fits (the tickets feature provides it). */
-export type OfferPerson = (context: TurnContext, turn: Turn, deps: Deps, request: PersonRequest) => Promise<void>;
-
-function answerActions(): Record<string, ActionHandler> {
+function answerActions(): Record<'answer.helpful' | 'answer.notHelpful', ActionHandler> {
   const feedback =
     (helpful: boolean): ActionHandler =>
     async (context, turn, deps, data) => {

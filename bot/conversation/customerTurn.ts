@@ -5,18 +5,16 @@ import { Deps } from '../deps';
 import { setTurn, Turn, turnOf } from '../turn';
 import { sendAnswer } from './answers';
 
-/** Dialog state and the dialogs of the customer conversation. */
-export interface CustomerConversation {
-  state: ConversationState;
-  dialogs: DialogSet;
+/** The customer conversation's dialog state, on the bot's state storage. */
+export function createConversationState(storage: Storage): ConversationState {
+  return new ConversationState(storage);
 }
 
-/** Builds the customer conversation on the bot's state storage. */
-export function createCustomerConversation(storage: Storage, deps: () => Deps): CustomerConversation {
-  const state = new ConversationState(storage);
+/** The dialogs of the customer conversation; they answer through `deps` (cheap to build per turn). */
+function customerDialogs(state: ConversationState, deps: Deps): DialogSet {
   const dialogs = new DialogSet(state.createProperty<DialogState>('dialogState'));
-  dialogs.add(new GuidedDialog((context, request) => answerRequest(context, turnOf(context), deps(), request)));
-  return { state, dialogs };
+  dialogs.add(new GuidedDialog((context, request) => answerRequest(context, turnOf(context), deps, request)));
+  return dialogs;
 }
 
 /** Answers from the topic's section, or finds one for the customer's words; offers a person when none fits. */
@@ -53,11 +51,11 @@ export async function answerRequest(
 
 /** A customer's message: continue the guided flow, start it, or answer the typed question. */
 export async function handleCustomerMessage(context: TurnContext, turn: Turn, deps: Deps, text: string): Promise<void> {
-  const conversation = deps.conversation;
+  const state = deps.conversationState;
   setTurn(context, turn);
   // Dialog prompts read the text without the @mention.
   context.activity.text = text;
-  const dc = await conversation.dialogs.createContext(context);
+  const dc = await customerDialogs(state, deps).createContext(context);
   try {
     if (dc.activeDialog) {
       const result = await dc.continueDialog();
@@ -74,6 +72,6 @@ export async function handleCustomerMessage(context: TurnContext, turn: Turn, de
     const result = await answerRequest(context, turn, deps, { product: 'unsure', question: text });
     if (result === 'notFound') await dc.beginDialog(GUIDED_DIALOG, { product: 'unsure' });
   } finally {
-    await conversation.state.saveChanges(context);
+    await state.saveChanges(context);
   }
 }

@@ -1,67 +1,20 @@
-import { Role } from '../roles/service';
-
 /** Who a command is for. */
 export type Audience = 'staff' | 'customer';
 
-export interface CommandSpec {
+/** One typed command; `R` is the product's role names. */
+export interface CommandSpec<R extends string = string> {
   /** Stable id; also the i18n key `commands.<id>.*` for its title, usage and description. */
   id: string;
   /** English words and `<arg>` placeholders, matched exactly, token by token. */
   pattern: string;
   /** Localized alternative patterns, same placeholders. */
-  aliases?: string[];
+  aliases?: readonly string[];
   audience: Audience;
   /** Any one of these roles is needed; none = every member of the audience. */
-  requires?: Role[];
+  requires?: readonly R[];
   /** Where the manifest lists it. */
-  scopes: ('personal' | 'team')[];
+  scopes: readonly ('personal' | 'team')[];
 }
-
-/** The one command table: matching and the manifest's command lists both come from it. */
-export const COMMANDS: readonly CommandSpec[] = [
-  { id: 'help', pattern: 'help', aliases: ['yardım', 'yardim'], audience: 'staff', scopes: ['personal', 'team'] },
-  {
-    id: 'setupEscalations',
-    pattern: 'setup escalations',
-    aliases: ['eskalasyon kanalı', 'eskalasyon kanali'],
-    audience: 'staff',
-    requires: ['admin'],
-    scopes: ['team'],
-  },
-  {
-    id: 'queue',
-    pattern: 'queue',
-    aliases: ['kuyruk', 'talepler'],
-    audience: 'staff',
-    requires: ['helpdesk-agent', 'admin'],
-    scopes: ['personal', 'team'],
-  },
-  {
-    id: 'ticket',
-    pattern: 'ticket <number>',
-    aliases: ['talep <number>'],
-    audience: 'staff',
-    requires: ['helpdesk-agent', 'admin'],
-    scopes: ['personal', 'team'],
-  },
-  { id: 'roles', pattern: 'roles', aliases: ['roller'], audience: 'staff', scopes: ['personal', 'team'] },
-  {
-    id: 'grant',
-    pattern: 'grant <role> <aadObjectId>',
-    aliases: ['yetki ver <role> <aadObjectId>'],
-    audience: 'staff',
-    requires: ['admin', 'user-admin'],
-    scopes: ['personal', 'team'],
-  },
-  {
-    id: 'revoke',
-    pattern: 'revoke <role> <aadObjectId>',
-    aliases: ['yetki al <role> <aadObjectId>'],
-    audience: 'staff',
-    requires: ['admin', 'user-admin'],
-    scopes: ['personal', 'team'],
-  },
-];
 
 export interface CommandMatch {
   spec: CommandSpec;
@@ -95,7 +48,7 @@ function matchPattern(pattern: string, typed: string[]): Record<string, string> 
  * Matches text (with the bot's @mention already removed) exactly against the table for an
  * audience: whole words, right number of arguments, never a substring.
  */
-export function matchCommand(text: string, audience: Audience, table: readonly CommandSpec[] = COMMANDS): CommandMatch | undefined {
+export function matchCommand(text: string, audience: Audience, table: readonly CommandSpec[]): CommandMatch | undefined {
   if (text.length > MAX_COMMAND_LENGTH) return undefined;
   const typed = tokens(text);
   if (typed.length === 0) return undefined;
@@ -110,6 +63,6 @@ export function matchCommand(text: string, audience: Audience, table: readonly C
 }
 
 /** Whether someone with these roles may run the command. */
-export function mayRun(spec: CommandSpec, roles: readonly Role[]): boolean {
+export function mayRun(spec: CommandSpec, roles: readonly string[]): boolean {
   return !spec.requires || spec.requires.some((r) => roles.includes(r));
 }

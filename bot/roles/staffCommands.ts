@@ -1,17 +1,17 @@
 import { TurnContext } from 'botbuilder';
 import { renderCard } from '../../cards/render';
-import { COMMANDS, CommandMatch, CommandSpec, mayRun } from '../platform/commands';
+import { CommandSpec, mayRun } from '../platform/commands';
+import { COMMANDS } from '../commands';
+import type { StaffHandler, StaffTurn } from '../cardActions';
 import { Deps } from '../deps';
 import { canManageRole, isRole, Role, ROLES } from './service';
 import { firstName, Turn } from '../turn';
 import { forgetStaff } from '../tickets/views';
 import { cardMessage } from '../platform/teams/cardMessage';
 import { isGuid } from '../platform/ids';
-import { queueCommand, ticketCommand } from '../tickets/handlers';
 
-type StaffTurn = Turn & { who: { kind: 'staff'; roles: Role[] } };
-
-function roleNames(turn: Turn, roles: readonly Role[]): string {
+/** Role names in the reader's language ("Admin, Helpdesk agent"). */
+export function roleNames(turn: Turn, roles: readonly Role[]): string {
   return roles.map((r) => turn.t(`roles.${r}`)).join(', ');
 }
 
@@ -49,9 +49,14 @@ export function staffHelpCard(turn: Turn) {
   });
 }
 
-type StaffHandler = (context: TurnContext, turn: StaffTurn, deps: Deps, args: Record<string, string>) => Promise<void>;
-
-const handlers: Record<string, StaffHandler> = {
+/** The staff commands of this feature: help, who holds which role, and changing roles. */
+export const ROLE_COMMANDS: {
+  help: StaffHandler;
+  roles: StaffHandler;
+  grant: StaffHandler;
+  revoke: StaffHandler;
+  setupEscalations: StaffHandler;
+} = {
   help: async (context, turn) => {
     await context.sendActivity(cardMessage(staffHelpCard(turn)));
   },
@@ -65,9 +70,6 @@ const handlers: Record<string, StaffHandler> = {
       ),
     );
   },
-
-  queue: queueCommand,
-  ticket: ticketCommand,
 
   grant: async (context, turn, deps, args) => changeRole(context, turn, deps, args, 'grant'),
   revoke: async (context, turn, deps, args) => changeRole(context, turn, deps, args, 'revoke'),
@@ -144,22 +146,4 @@ async function changeRole(
   deps.log.info({ event: `role.${op}`, by: turn.userKey, role, target: id, changed, correlationId: turn.correlationId });
   const key = op === 'grant' ? (changed ? 'staff.granted' : 'staff.alreadyHas') : changed ? 'staff.revoked' : 'staff.didNotHave';
   await context.sendActivity(t(key, { id, role: t(`roles.${role}`) }));
-}
-
-/** Runs a matched staff command, refusing politely (and changing nothing) without the role. */
-export async function runStaffCommand(context: TurnContext, turn: StaffTurn, deps: Deps, match: CommandMatch): Promise<void> {
-  if (!mayRun(match.spec, turn.who.roles)) {
-    deps.log.info({ event: 'command.refused', command: match.spec.id, by: turn.userKey, correlationId: turn.correlationId });
-    await context.sendActivity(
-      turn.t('staff.notAllowed', { command: turn.t(`commands.${match.spec.id}.title`), roles: roleNames(turn, match.spec.requires ?? []) }),
-    );
-    return;
-  }
-  const handler = handlers[match.spec.id];
-  if (!handler) throw new Error(`no handler for staff command ${match.spec.id}`);
-  await handler(context, turn, deps, match.args);
-}
-
-export function isStaffTurn(turn: Turn): turn is StaffTurn {
-  return turn.who.kind === 'staff';
 }

@@ -1,6 +1,5 @@
-import { Deps } from '../../bot/deps';
+import { Deps, OfferPerson } from '../../bot/deps';
 import { answerRequest } from '../../bot/conversation/customerTurn';
-import { OfferPerson } from '../../bot/conversation/answers';
 import { whenPersonAnswers } from '../../bot/customers/facts';
 import { createI18n } from '../../bot/platform/i18n';
 import { createLogger } from '../../bot/platform/log';

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import AdmZip from 'adm-zip';
 import { PNG } from 'pngjs';
-import { COMMANDS } from '../../bot/platform/commands';
+import { COMMANDS } from '../../bot/commands';
 import { planCommandLists } from '../../scripts/package-app';
 
 // The built CLI runs in a child process: that is what `npm run package` runs, and

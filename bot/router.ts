@@ -1,0 +1,94 @@
+import { TurnContext } from 'botbuilder';
+import { CardVerb } from '../cards/verbs';
+import { CommandId, COMMANDS } from './commands';
+import { ActionHandler, StaffHandler, StaffTurn, TypedPhrase } from './cardActions';
+import { ANSWER_ACTIONS } from './conversation/answers';
+import { handleCustomerMessage } from './conversation/customerTurn';
+import { unknownTenantCard } from './conversation/welcome';
+import { Deps } from './deps';
+import { CommandMatch, matchCommand, mayRun } from './platform/commands';
+import { MAX_MESSAGE_CHARS } from './platform/limits';
+import { cardMessage } from './platform/teams/cardMessage';
+import { ROLE_COMMANDS, roleNames, usageHint } from './roles/staffCommands';
+import { queueCommand, TICKET_ACTIONS, ticketCommand, ticketIntercept } from './tickets/handlers';
+import { Turn } from './turn';
+
+/**
+ * The router: the one table of card verbs, of staff commands and of customers' typed phrases.
+ * Features export their handlers; this file is the only place they are put together, so a
+ * reader finds what any verb, command or phrase does from here.
+ */
+
+/** Every card verb and its handler; the type makes a missing or unknown verb a compile error. */
+export const CARD_ACTIONS: Record<CardVerb, ActionHandler> = {
+  ...ANSWER_ACTIONS,
+  ...(TICKET_ACTIONS as Record<Exclude<CardVerb, `answer.${string}`>, ActionHandler>),
+};
+
+/** Every staff command of the command table (bot/commands.ts) and its handler. */
+export const STAFF_COMMANDS: Record<CommandId, StaffHandler> = {
+  ...ROLE_COMMANDS,
+  queue: queueCommand,
+  ticket: ticketCommand,
+};
+
+/** What customers type that is not a question, in the order it is tried; the rest goes to the conversation. */
+export const CUSTOMER_PHRASES: readonly TypedPhrase[] = [{ id: 'tickets', handle: ticketIntercept }];
+
+/** Message text without the bot's @mention, trimmed. */
+export function messageText(context: TurnContext): string {
+  const a = context.activity;
+  const raw = typeof a.text === 'string' ? a.text : '';
+  let text = raw;
+  try {
+    const stripped: unknown = TurnContext.removeRecipientMention(a);
+    if (typeof stripped === 'string') text = stripped;
+  } catch {
+    // malformed entities: fall back to the raw text
+  }
+  return text
+    .replace(/<at>[^<]*<\/at>/gi, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Every message turn: staff commands, customers' phrases and questions, or the unknown-tenant answer. */
+export async function routeMessage(context: TurnContext, turn: Turn, deps: Deps): Promise<void> {
+  const text = messageText(context);
+  const { t } = turn;
+  if (text.length > MAX_MESSAGE_CHARS) {
+    await context.sendActivity(t('customer.tooLong', { length: text.length, max: MAX_MESSAGE_CHARS }));
+    return;
+  }
+  if (isStaffTurn(turn)) {
+    const match = matchCommand(text, 'staff', COMMANDS);
+    if (match) await runStaffCommand(context, turn, deps, match);
+    else await context.sendActivity(usageHint(turn, text) ?? t('staff.unknownCommand'));
+    return;
+  }
+  if (turn.who.kind === 'customer') {
+    for (const phrase of CUSTOMER_PHRASES) if (await phrase.handle(context, turn, deps, text)) return;
+    await handleCustomerMessage(context, turn, deps, text);
+    return;
+  }
+  await context.sendActivity(cardMessage(unknownTenantCard(turn, deps)));
+}
+
+/** Runs a matched staff command, refusing politely (and changing nothing) without the role. */
+async function runStaffCommand(context: TurnContext, turn: StaffTurn, deps: Deps, match: CommandMatch): Promise<void> {
+  if (!mayRun(match.spec, turn.who.roles)) {
+    deps.log.info({ event: 'command.refused', command: match.spec.id, by: turn.userKey, correlationId: turn.correlationId });
+    await context.sendActivity(
+      turn.t('staff.notAllowed', {
+        command: turn.t(`commands.${match.spec.id}.title`),
+        roles: roleNames(turn, (match.spec.requires ?? []) as StaffTurn['who']['roles']),
+      }),
+    );
+    return;
+  }
+  await STAFF_COMMANDS[match.spec.id as CommandId](context, turn, deps, match.args);
+}
+
+function isStaffTurn(turn: Turn): turn is StaffTurn {
+  return turn.who.kind === 'staff';
+}
