@@ -1,5 +1,4 @@
-import { Store } from '../platform/store/types';
-import { updateWithRetry } from '../platform/store/types';
+import { ConflictError, Store, updateWithRetry } from '../platform/store/types';
 
 export const ROLES = ['admin', 'user-admin', 'helpdesk-agent', 'billing-admin', 'sales-agent'] as const;
 export type Role = (typeof ROLES)[number];
@@ -8,7 +7,24 @@ export function isRole(s: string): s is Role {
   return (ROLES as readonly string[]).includes(s);
 }
 
-interface RoleDoc {
+/**
+ * Every role holder in one document. One document, because the last-admin rule spans people:
+ * two admins revoking each other at once must not both succeed, and only a conditional write of
+ * one document (ETag) can refuse the second. Staff lists are small (hundreds at most) and role
+ * changes rare, so the one document is neither large nor contended.
+ */
+interface Roster {
+  holders: Record<string, RosterEntry>;
+}
+
+interface RosterEntry {
+  roles: Role[];
+  updatedAt: string;
+  updatedBy: string;
+}
+
+/** Per-person documents of builds before the roster; read once to build it. */
+interface LegacyRoleDoc {
   aadObjectId: string;
   roles: Role[];
   updatedAt: string;
@@ -16,6 +32,10 @@ interface RoleDoc {
 }
 
 const PK = 'partner';
+const ROSTER_ID = '_roster';
+
+/** What a revoke did; `lastAdmin` = refused, the partner would be left without an admin. */
+export type RevokeOutcome = 'revoked' | 'notHeld' | 'lastAdmin';
 
 /** Which roles may grant or revoke which: admins everything, user admins all but admin. */
 export function canManageRole(actorRoles: readonly Role[], target: Role): boolean {
@@ -23,56 +43,82 @@ export function canManageRole(actorRoles: readonly Role[], target: Role): boolea
   return actorRoles.includes('user-admin') && target !== 'admin';
 }
 
-/** Staff roles, kept per Entra object id in the partner's partition. */
+/** Staff roles of the partner tenant, by Entra object id. */
 export class RoleService {
   constructor(private readonly store: Store) {}
 
   private get coll() {
-    return this.store.collection<RoleDoc>('roles');
+    return this.store.collection<Roster>('roles');
+  }
+
+  /** The roster, created on first use from any per-person documents an earlier build wrote. */
+  private async roster(): Promise<Roster> {
+    const doc = await this.coll.get(PK, ROSTER_ID);
+    if (doc) return doc.value;
+    const holders: Record<string, RosterEntry> = {};
+    for (const d of await this.store.collection<LegacyRoleDoc>('roles').find(PK)) {
+      if (d.id === ROSTER_ID || !Array.isArray(d.value.roles)) continue;
+      holders[d.value.aadObjectId] = { roles: d.value.roles, updatedAt: d.value.updatedAt, updatedBy: d.value.updatedBy };
+    }
+    try {
+      return (await this.coll.create(PK, ROSTER_ID, { holders })).value;
+    } catch (err) {
+      if (!(err instanceof ConflictError)) throw err;
+      return (await this.coll.get(PK, ROSTER_ID))?.value ?? { holders };
+    }
+  }
+
+  private async change(edit: (roster: Roster) => Roster | undefined): Promise<void> {
+    await this.roster();
+    const done = await updateWithRetry(this.coll, PK, ROSTER_ID, edit, 30);
+    if (!done) throw new Error('roles roster: too many concurrent changes');
   }
 
   async rolesOf(aadObjectId: string | undefined): Promise<Role[]> {
     if (!aadObjectId) return [];
-    return (await this.coll.get(PK, aadObjectId))?.value.roles ?? [];
+    return (await this.roster()).holders[aadObjectId]?.roles ?? [];
   }
 
   /** Adds a role; returns false when the user already had it. */
   async grant(aadObjectId: string, role: Role, by: string, now = new Date()): Promise<boolean> {
     let added = false;
-    const existing = await this.coll.get(PK, aadObjectId);
-    if (!existing) {
-      try {
-        await this.coll.create(PK, aadObjectId, { aadObjectId, roles: [role], updatedAt: now.toISOString(), updatedBy: by });
-        return true;
-      } catch {
-        // created concurrently: fall through to the update path
-      }
-    }
-    await updateWithRetry(this.coll, PK, aadObjectId, (doc) => {
-      if (doc.roles.includes(role)) return undefined;
+    await this.change((r) => {
+      added = false;
+      const current = r.holders[aadObjectId]?.roles ?? [];
+      if (current.includes(role)) return undefined;
       added = true;
-      return { ...doc, roles: [...doc.roles, role].sort(), updatedAt: now.toISOString(), updatedBy: by };
+      const entry = { roles: [...current, role].sort(), updatedAt: now.toISOString(), updatedBy: by };
+      return { holders: { ...r.holders, [aadObjectId]: entry } };
     });
     return added;
   }
 
-  /** Removes a role; returns false when the user did not have it. */
-  async revoke(aadObjectId: string, role: Role, by: string, now = new Date()): Promise<boolean> {
-    if (!(await this.coll.get(PK, aadObjectId))) return false;
-    let removed = false;
-    await updateWithRetry(this.coll, PK, aadObjectId, (doc) => {
-      if (!doc.roles.includes(role)) return undefined;
-      removed = true;
-      return { ...doc, roles: doc.roles.filter((r) => r !== role), updatedAt: now.toISOString(), updatedBy: by };
+  /** Removes a role, unless it is the last admin's admin role (checked in the same conditional write). */
+  async revoke(aadObjectId: string, role: Role, by: string, now = new Date()): Promise<RevokeOutcome> {
+    let outcome: RevokeOutcome = 'notHeld';
+    await this.change((r) => {
+      const current = r.holders[aadObjectId]?.roles ?? [];
+      if (!current.includes(role)) {
+        outcome = 'notHeld';
+        return undefined;
+      }
+      if (role === 'admin' && !Object.entries(r.holders).some(([id, e]) => id !== aadObjectId && e.roles.includes('admin'))) {
+        outcome = 'lastAdmin';
+        return undefined;
+      }
+      outcome = 'revoked';
+      const entry = { roles: current.filter((x) => x !== role), updatedAt: now.toISOString(), updatedBy: by };
+      return { holders: { ...r.holders, [aadObjectId]: entry } };
     });
-    return removed;
+    return outcome;
   }
 
   /** Everyone holding a role, sorted by id. */
   async all(): Promise<{ aadObjectId: string; roles: Role[] }[]> {
-    return (await this.coll.find(PK))
-      .map((d) => ({ aadObjectId: d.value.aadObjectId, roles: d.value.roles }))
-      .filter((r) => r.roles.length > 0);
+    return Object.entries((await this.roster()).holders)
+      .filter(([, e]) => e.roles.length > 0)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([aadObjectId, e]) => ({ aadObjectId, roles: e.roles }));
   }
 
   /** Holders of one role. */

@@ -133,14 +133,16 @@ async function changeRole(
     await context.sendActivity(t('staff.cannotManageRole', { role: t(`roles.${role}`) }));
     return;
   }
-  if (op === 'revoke' && role === 'admin') {
-    const admins = await deps.roles.holders('admin');
-    if (admins.length === 1 && admins[0] === id) {
+  let changed: boolean;
+  if (op === 'grant') changed = await deps.roles.grant(id, role, turn.userKey);
+  else {
+    const outcome = await deps.roles.revoke(id, role, turn.userKey);
+    if (outcome === 'lastAdmin') {
       await context.sendActivity(t('staff.lastAdmin', { id }));
       return;
     }
+    changed = outcome === 'revoked';
   }
-  const changed = op === 'grant' ? await deps.roles.grant(id, role, turn.userKey) : await deps.roles.revoke(id, role, turn.userKey);
   // Ticket cards list the agents (assign choices, refresh userIds): show the change at once.
   if (changed) forgetStaff(deps);
   deps.log.info({ event: `role.${op}`, by: turn.userKey, role, target: id, changed, correlationId: turn.correlationId });

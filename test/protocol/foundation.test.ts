@@ -96,7 +96,7 @@ describe('first contact', () => {
     expect(text).toContain(portal);
     const again = await bot.send(message(people.stranger, 'I need an invoice copy', { locale }));
     expect(textOf(again.replies[0].body)).toContain(title);
-    expect(await bot.app.deps.users.inTenant(people.stranger.tenantId)).toEqual([]);
+    expect(await bot.app.deps.store.collection('users').find(people.stranger.tenantId)).toEqual([]);
   });
 
   test.each([

@@ -69,10 +69,6 @@ export class UserService {
     });
     return claimed;
   }
-
-  async inTenant(tenantId: string): Promise<UserRecord[]> {
-    return (await this.coll.find(tenantId)).map((d) => d.value);
-  }
 }
 
 function changed(cur: UserRecord, seen: Sighting): boolean {
