@@ -3,7 +3,6 @@
  * rate limiter, the typed phrases that open or list tickets, and the offer card's draft check.
  */
 import { isMyTickets, isTalkToPerson, parseDraft } from '../../bot/tickets/handlers';
-import { keyOf, RateLimiter } from '../../bot/platform/teams/messenger';
 import { businessClock } from '../../bot/tickets/domain/sla';
 import { businessHours, loadTerms } from '../../bot/knowledge/terms';
 
@@ -27,42 +26,6 @@ describe('business time between two instants (Istanbul, weekdays 09–18, Saturd
     for (const h of [0.5, 3, 7.25, 30]) {
       expect(clock.businessMsBetween(from, clock.addBusinessHours(from, h))).toBe(h * H);
     }
-  });
-});
-
-describe('Teams rate limiter', () => {
-  it('lets a burst through up to the limit, then waits for the window to pass', async () => {
-    const limiter = new RateLimiter([[300, 3]]);
-    const started = Date.now();
-    const times: number[] = [];
-    await Promise.all(Array.from({ length: 7 }, () => limiter.acquire('conv').then(() => times.push(Date.now() - started))));
-    expect(times.slice(0, 3).every((t) => t < 100)).toBe(true);
-    expect(times[3]).toBeGreaterThanOrEqual(290);
-    expect(times[6]).toBeGreaterThanOrEqual(590);
-  });
-
-  it('counts every window (7/1 s and 8/2 s) and keeps conversations apart', () => {
-    let now = 0;
-    const limiter = new RateLimiter(undefined, () => now);
-    const take = async (key: string) => {
-      expect(limiter.waitFor(key)).toBe(0);
-      await limiter.acquire(key);
-    };
-    return (async () => {
-      for (let i = 0; i < 7; i++) await take('a');
-      expect(limiter.waitFor('a')).toBe(1000);
-      expect(limiter.waitFor('b')).toBe(0);
-      now = 1000;
-      await take('a');
-      // 8 in the last 2 s: the 8/2 s window holds the next one until the first leaves it.
-      expect(limiter.waitFor('a')).toBe(1000);
-    })();
-  });
-
-  it('keys a channel thread by its channel', () => {
-    expect(
-      keyOf({ conversation: { id: '19:abc@thread.tacv2;messageid=1700000000000', isGroup: true, conversationType: 'channel', name: '' } }),
-    ).toBe('19:abc@thread.tacv2');
   });
 });
 

@@ -4,6 +4,7 @@
  * conversation for all its threads) and is retried on throttling and transient errors.
  */
 import { Activity, CloudAdapter, ConversationParameters, ConversationReference, TurnContext } from 'botbuilder';
+import { Clock, systemClock } from '../clock';
 import { Logger } from '../log';
 
 /** Teams' per-bot, per-conversation limits: [window in ms, operations allowed in it]. */
@@ -22,7 +23,7 @@ export class RateLimiter {
 
   constructor(
     private readonly limits: readonly [number, number][] = TEAMS_CONVERSATION_LIMITS,
-    private readonly now: () => number = Date.now,
+    private readonly clock: Clock = systemClock,
   ) {
     this.longest = Math.max(...limits.map(([ms]) => ms));
   }
@@ -40,7 +41,7 @@ export class RateLimiter {
 
   /** How long the next operation on `key` would wait, in ms. */
   waitFor(key: string): number {
-    const now = this.now();
+    const now = this.clock.now();
     const times = (this.sent.get(key) ?? []).filter((ts) => ts > now - this.longest);
     let wait = 0;
     for (const [ms, max] of this.limits) {
@@ -54,9 +55,9 @@ export class RateLimiter {
     for (;;) {
       const wait = this.waitFor(key);
       if (wait <= 0) break;
-      await delay(wait);
+      await this.clock.sleep(wait);
     }
-    const now = this.now();
+    const now = this.clock.now();
     const times = (this.sent.get(key) ?? []).filter((ts) => ts > now - this.longest);
     times.push(now);
     this.sent.set(key, times);

@@ -1,0 +1,42 @@
+import type { Clock } from '../../bot/platform/clock';
+
+/** A clock a test moves by hand: sleepers wake, in time order, when `advance` passes their time. */
+export class ManualClock implements Clock {
+  private time: number;
+  private sleepers: { at: number; wake: () => void }[] = [];
+
+  constructor(start = 0) {
+    this.time = start;
+  }
+
+  now(): number {
+    return this.time;
+  }
+
+  sleep(ms: number): Promise<void> {
+    return new Promise((wake) => {
+      this.sleepers.push({ at: this.time + Math.max(0, ms), wake });
+    });
+  }
+
+  /** Moves time forward by `ms`, waking each sleeper at its own time and letting its work run. */
+  async advance(ms: number): Promise<void> {
+    const end = this.time + ms;
+    for (;;) {
+      await settle();
+      this.sleepers.sort((a, b) => a.at - b.at);
+      const next = this.sleepers[0];
+      if (!next || next.at > end) break;
+      this.sleepers.shift();
+      this.time = Math.max(this.time, next.at);
+      next.wake();
+    }
+    this.time = end;
+    await settle();
+  }
+}
+
+/** Lets promise callbacks already queued run (a few rounds, for chains of awaits). */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 20; i++) await Promise.resolve();
+}
