@@ -353,6 +353,9 @@ describe('tickets on SQLite: idempotency, authorization, validation, coalescing,
     const created = await bot.send(cardAction(who, 'ticket.create', draft, { locale }));
     const number = Number(/#(\d+)/.exec(textOf(invokeCard(created.body)))?.[1]);
     const doc = (await bot.app.deps.tickets.byNumber(number))!;
+    // The new ticket's thread is posted in the background and written back to the ticket: wait
+    // for it, so what a test reads next is not raced by the delivery.
+    await bot.app.deps.ticketDelivery.idle();
     return { number, data: { tenantId: doc.pk, ticketId: doc.id, number } };
   }
 
@@ -440,6 +443,7 @@ describe('tickets on SQLite: idempotency, authorization, validation, coalescing,
     }
     const staffTry = await bot.send(cardAction(people.staff, 'ticket.claim', data, CHANNEL));
     expect(textOf(invokeCard(staffTry.body))).toContain('needs the helpdesk agent or admin role');
+    await bot.app.deps.ticketDelivery.idle();
     const after = await storedTicket(bot, number);
     const { audit, ...rest } = after;
     const { audit: auditBefore, ...restBefore } = before;
@@ -505,6 +509,7 @@ describe('tickets on SQLite: idempotency, authorization, validation, coalescing,
       expect(r.status).toBe(200);
       expect(textOf(invokeCard(r.body))).toContain(expected);
     }
+    await bot.app.deps.ticketDelivery.idle();
     const after = await storedTicket(bot, number);
     expect(after).toEqual(before);
   });
