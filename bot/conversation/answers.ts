@@ -8,6 +8,7 @@ import { Turn } from '../turn';
 import { ActionData, ActionHandler, cardResponse, refusal } from '../cardActions';
 import { cardMessage } from '../platform/teams/cardMessage';
 import { MAX_MESSAGE_CHARS } from '../platform/limits';
+import type { PersonRequest } from '../tickets/domain/request';
 
 /** Sections where an overdue or suspended customer is told their status first. */
 const NOT_BILLING: ReadonlySet<SectionId> = new Set<SectionId>([
@@ -123,15 +124,6 @@ async function recordFeedback(context: TurnContext, turn: Turn, deps: Deps, sect
     at: new Date().toISOString(),
   });
   return true;
-}
-
-/** What the customer asked, for offering a person (and, from there, a ticket). */
-export interface PersonRequest {
-  product: ProductChoice;
-  topic?: TopicChoice;
-  question?: string;
-  /** The section the bot answered with, or null when none fitted. */
-  section: SectionId | null;
 }
 
 /** Offers a person after "not helpful" or when no answer fits (the tickets feature provides it). */

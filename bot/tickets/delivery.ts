@@ -12,13 +12,17 @@
 import { randomUUID } from 'node:crypto';
 import { Activity, ConversationReference, MessageFactory } from 'botbuilder';
 import { escapeText } from '../../cards/render';
-import { formatWhen, ratingCard } from '../../cards/tickets/builders';
+import { formatWhen } from '../../cards/tickets/format';
+import { ratingCard } from '../../cards/tickets/rating';
 import { supportedLanguage } from '../platform/config';
-import { Deps } from '../deps';
+import { causeOf, errorCode } from '../platform/errors';
 import { cardMessage, noticeCard } from '../platform/teams/cardMessage';
 import { keyOf, Messenger } from '../platform/teams/messenger';
-import { ChannelThread, MICROSOFT_FIRST_RESPONSE_HOURS, OutboxItem, Ticket, TicketRef } from './service';
 import { NotFoundError, Versioned } from '../platform/store/types';
+import { ChannelThread, OutboxItem, Ticket, TicketRef } from './domain/model';
+import { DeliveryResult } from './domain/outbox';
+import { MICROSOFT_FIRST_RESPONSE_HOURS } from './microsoft';
+import { TicketDeliveryDeps } from './ports';
 import { cardClock, customerLanguage, escalationView, partnerLanguage, ticketsT } from './views';
 
 export interface DeliveryOptions {
@@ -48,7 +52,7 @@ export class TicketDelivery {
   private readonly sweepMs: number;
 
   constructor(
-    private readonly deps: () => Deps,
+    private readonly deps: () => TicketDeliveryDeps,
     private readonly messenger: Messenger,
     options: DeliveryOptions = {},
   ) {
@@ -107,7 +111,7 @@ export class TicketDelivery {
     try {
       for (const doc of await this.deps().tickets.pendingDelivery()) this.schedule({ tenantId: doc.pk, id: doc.id }, 0);
     } catch (err) {
-      this.deps().log.warn({ event: 'tickets.sweepFailed', err: { message: (err as Error).message } });
+      this.deps().log.warn({ code: errorCode('TICKET_SWEEP_FAILED'), event: 'tickets.sweepFailed', err: causeOf(err) });
     }
   }
 
@@ -115,7 +119,12 @@ export class TicketDelivery {
     const key = keyOfRef(ref);
     const work = this.deliver(ref)
       .catch((err: unknown) => {
-        this.deps().log.error({ event: 'tickets.deliveryFailed', ticket: ref.id, err: { message: (err as Error).message } });
+        this.deps().log.error({
+          code: errorCode('TICKET_DELIVERY_FAILED'),
+          event: 'tickets.deliveryFailed',
+          ticket: ref.id,
+          err: causeOf(err),
+        });
         this.schedule(ref, 5_000);
       })
       .finally(() => {
@@ -137,7 +146,7 @@ export class TicketDelivery {
     if (!leased) return; // another instance is delivering it; the sweep checks again later
     const t = leased.value;
     const done: string[] = [];
-    const failed: { id: string; error: string; retryAt: string; permanent?: boolean }[] = [];
+    const failed: DeliveryResult['failed'] = [];
     let thread: ChannelThread | null = t.thread;
     let newThread: ChannelThread | undefined;
     let adminsTold = false;
@@ -203,11 +212,12 @@ export class TicketDelivery {
         if (!permanent) retryIn = Math.min(retryIn ?? Infinity, wait);
         failed.push({ id: item.id, error: (err as Error).message ?? String(err), retryAt: new Date(now + wait).toISOString(), permanent });
         deps.log.warn({
+          code: errorCode('TICKET_DELIVERY_ITEM_FAILED'),
           event: 'tickets.deliveryItemFailed',
           number: t.number,
           kind: item.kind,
           permanent,
-          err: { message: (err as Error).message },
+          err: causeOf(err),
         });
       }
     }
@@ -224,7 +234,12 @@ export class TicketDelivery {
         syncedRevision = t.revision;
       } catch (err) {
         retryIn = Math.min(retryIn ?? Infinity, 5_000);
-        deps.log.warn({ event: 'tickets.cardUpdateFailed', number: t.number, err: { message: (err as Error).message } });
+        deps.log.warn({
+          code: errorCode('TICKET_CARD_UPDATE_FAILED'),
+          event: 'tickets.cardUpdateFailed',
+          number: t.number,
+          err: causeOf(err),
+        });
       }
     }
 
@@ -238,7 +253,7 @@ export class TicketDelivery {
   }
 
   /** No escalation channel yet: admins hear in 1:1 that a ticket is waiting. */
-  private async tellAdmins(deps: Deps, t: Ticket): Promise<void> {
+  private async tellAdmins(deps: TicketDeliveryDeps, t: Ticket): Promise<void> {
     const partner = deps.config.PARTNER_TENANT_ID;
     const admins = await deps.roles.holders('admin');
     let told = 0;
@@ -251,13 +266,22 @@ export class TicketDelivery {
         await this.messenger.send(user.conversationReference as Partial<ConversationReference>, MessageFactory.text(text));
         told++;
       } catch (err) {
-        deps.log.warn({ event: 'tickets.adminNoticeFailed', admin: id, err: { message: (err as Error).message } });
+        deps.log.warn({ code: errorCode('TICKET_ADMIN_NOTICE_FAILED'), event: 'tickets.adminNoticeFailed', admin: id, err: causeOf(err) });
       }
     }
-    deps.log.warn({ event: 'tickets.noEscalationChannel', number: t.number, adminsTold: told });
+    deps.log.warn({
+      code: errorCode('TICKET_NO_ESCALATION_CHANNEL'),
+      event: 'tickets.noEscalationChannel',
+      number: t.number,
+      adminsTold: told,
+    });
   }
 
-  private async notifyCustomer(deps: Deps, doc: Versioned<Ticket>, item: Extract<OutboxItem, { kind: 'customer' }>): Promise<void> {
+  private async notifyCustomer(
+    deps: TicketDeliveryDeps,
+    doc: Versioned<Ticket>,
+    item: Extract<OutboxItem, { kind: 'customer' }>,
+  ): Promise<void> {
     const t = doc.value;
     const user = await deps.users.get(t.tenantId, t.requesterKey);
     const reference = (user?.conversationReference ?? t.requester.conversationReference) as Partial<ConversationReference> | undefined;
@@ -312,7 +336,12 @@ export class TicketDelivery {
     await this.messenger.send(reference, activity);
   }
 
-  private async postNote(deps: Deps, t: Ticket, item: Extract<OutboxItem, { kind: 'threadNote' }>, thread: ChannelThread): Promise<void> {
+  private async postNote(
+    deps: TicketDeliveryDeps,
+    t: Ticket,
+    item: Extract<OutboxItem, { kind: 'threadNote' }>,
+    thread: ChannelThread,
+  ): Promise<void> {
     const tt = ticketsT(deps, partnerLanguage(deps));
     const m = item.messageId ? t.messages.find((x) => x.id === item.messageId) : undefined;
     const requester = t.requester.name ? escapeText(t.requester.name, 200) : tt('card.theCustomer');

@@ -5,7 +5,7 @@
  * server; races, idempotency, forged verbs, bad input and a restart run on SQLite.
  */
 import { rmSync } from 'node:fs';
-import { Ticket } from '../../bot/tickets/service';
+import { Ticket } from '../../bot/tickets/domain/model';
 import { Sent } from '../harness/connector';
 import {
   ADMIN_ID,
