@@ -2,8 +2,8 @@
  * The parts of tickets that stand alone: business-time arithmetic for SLA pauses, the Teams
  * rate limiter, the typed phrases that open or list tickets, and the offer card's draft check.
  */
-import { parseDraft } from '../../bot/tickets/handlers/cardInput';
-import { isMyTickets, isTalkToPerson } from '../../bot/tickets/handlers/phrases';
+import { parseDraft } from '../../bot/tickets/chat/cardInput';
+import { isMyTickets, isTalkToPerson } from '../../bot/tickets/chat/phrases';
 import { keyOf, RateLimiter } from '../../bot/platform/teams/messenger';
 import { businessClock } from '../../bot/tickets/domain/sla';
 import { businessHours, loadTerms } from '../../bot/knowledge/terms';

@@ -3,16 +3,16 @@
  * `ticket.refresh` for the Universal Actions refresh and `ticket.list`), the staff commands, the
  * customer-text intercepts, and the offer of a person the answer card calls.
  */
-import { ActionHandler } from '../../cardActions';
-import { createTicket, listTickets } from './open';
-import { queueCommand, setupEscalationsCommand, StaffHandler, ticketCommand } from './staffCommands';
-import { refreshTicket, ticketVerb } from './verbs';
+import { ActionHandler } from '../cardActions';
+import { createTicket, listTickets } from './chat/open';
+import { queueCommand, setupEscalationsCommand, StaffHandler, ticketCommand } from './chat/staffCommands';
+import { refreshTicket, ticketVerb } from './chat/verbs';
 
-export { offerTicket } from './offer';
-export { ticketIntercept, TICKET_PHRASES } from './phrases';
-export type { TicketPhrase } from './phrases';
-export type { StaffHandler } from './staffCommands';
-export { queueCommand, ticketCommand } from './staffCommands';
+export { offerTicket } from './chat/offer';
+export { ticketIntercept, TICKET_PHRASES } from './chat/phrases';
+export type { TicketPhrase } from './chat/phrases';
+export type { StaffHandler } from './chat/staffCommands';
+export { queueCommand, ticketCommand } from './chat/staffCommands';
 
 export type TicketVerb =
   | 'ticket.create'
