@@ -4,6 +4,7 @@ import { Config } from './platform/config';
 import { Deps } from './deps';
 import { createI18n } from './platform/i18n';
 import { createLogger, Logger } from './platform/log';
+import { Clock } from './platform/clock';
 import { CustomerDirectory } from './customers/directory';
 import { RoleService } from './roles/service';
 import { SettingsService } from './platform/settings';
@@ -36,6 +37,8 @@ export interface App {
 export interface AppOptions {
   logger?: Logger;
   auth?: AuthOverrides;
+  /** Time for background work (delivery's coalescing and retries); the system clock by default. */
+  clock?: Clock;
 }
 
 /** Opens the configured store: Cosmos DB when COSMOS_ENDPOINT is set, else SQLite in DATA_DIR. */
@@ -62,7 +65,17 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const adapter = createAdapter(config, log, i18n, options.auth);
   const targets = terms.partner.responseTargets;
   const hours = businessHours(terms);
-  const deps: Deps = {
+  // Built in order of need, each from what is already built: no part reaches for a later one.
+  const tickets = new TicketService(store, {
+    clock: businessClock(hours),
+    targets: {
+      high: targets.high.firstResponseBusinessHours,
+      normal: targets.normal.firstResponseBusinessHours,
+      low: targets.low.firstResponseBusinessHours,
+    },
+    reopenWindowDays: terms.partner.tickets.reopenWindowDays,
+  });
+  const services = {
     config,
     log,
     i18n,
@@ -74,19 +87,15 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     partnerName: terms.partner.partner.name,
     terms,
     hours,
+    tickets,
+  };
+  const messenger = new AdapterMessenger(adapter, config.MicrosoftAppId ?? '', log);
+  const deps: Deps = {
+    ...services,
     retriever: createRetriever(terms),
     conversationState: createConversationState(storage),
     offerPerson: offerTicket,
-    tickets: new TicketService(store, {
-      clock: businessClock(hours),
-      targets: {
-        high: targets.high.firstResponseBusinessHours,
-        normal: targets.normal.firstResponseBusinessHours,
-        low: targets.low.firstResponseBusinessHours,
-      },
-      reopenWindowDays: terms.partner.tickets.reopenWindowDays,
-    }),
-    ticketDelivery: new TicketDelivery(() => deps, new AdapterMessenger(adapter, config.MicrosoftAppId ?? '', log)),
+    ticketDelivery: new TicketDelivery(services, messenger, { clock: options.clock }),
   };
   deps.tickets.subscribe((ref) => deps.ticketDelivery.schedule(ref));
   deps.ticketDelivery.start();

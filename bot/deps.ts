@@ -7,7 +7,7 @@ import { SettingsService } from './platform/settings';
 import { UserService } from './platform/teams/users';
 import { Store } from './platform/store/types';
 import type { ConversationState, TurnContext } from 'botbuilder';
-import type { PersonRequest } from './conversation/answers';
+import type { PersonRequest } from './tickets/domain/request';
 import type { Turn } from './turn';
 import { BusinessHours } from './knowledge/hours';
 import { Retriever } from './knowledge/retrieval';

@@ -10,7 +10,7 @@ import { CommandMatch, matchCommand, mayRun } from './platform/commands';
 import { MAX_MESSAGE_CHARS } from './platform/limits';
 import { cardMessage } from './platform/teams/cardMessage';
 import { ROLE_COMMANDS, roleNames, usageHint } from './roles/staffCommands';
-import { queueCommand, TICKET_ACTIONS, ticketCommand, ticketIntercept } from './tickets/handlers';
+import { TICKET_ACTIONS, TICKET_COMMANDS, TICKET_PHRASES } from './tickets/handlers';
 import { Turn } from './turn';
 
 /**
@@ -20,20 +20,16 @@ import { Turn } from './turn';
  */
 
 /** Every card verb and its handler; the type makes a missing or unknown verb a compile error. */
-export const CARD_ACTIONS: Record<CardVerb, ActionHandler> = {
-  ...ANSWER_ACTIONS,
-  ...(TICKET_ACTIONS as Record<Exclude<CardVerb, `answer.${string}`>, ActionHandler>),
-};
+export const CARD_ACTIONS: Record<CardVerb, ActionHandler> = { ...ANSWER_ACTIONS, ...TICKET_ACTIONS };
 
 /** Every staff command of the command table (bot/commands.ts) and its handler. */
 export const STAFF_COMMANDS: Record<CommandId, StaffHandler> = {
   ...ROLE_COMMANDS,
-  queue: queueCommand,
-  ticket: ticketCommand,
+  ...TICKET_COMMANDS,
 };
 
 /** What customers type that is not a question, in the order it is tried; the rest goes to the conversation. */
-export const CUSTOMER_PHRASES: readonly TypedPhrase[] = [{ id: 'tickets', handle: ticketIntercept }];
+export const CUSTOMER_PHRASES: readonly TypedPhrase[] = [...TICKET_PHRASES];
 
 /** Message text without the bot's @mention, trimmed. */
 export function messageText(context: TurnContext): string {

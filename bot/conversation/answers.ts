@@ -125,15 +125,6 @@ async function recordFeedback(context: TurnContext, turn: Turn, deps: Deps, sect
   return true;
 }
 
-/** What the customer asked, for offering a person (and, from there, a ticket). */
-export interface PersonRequest {
-  product: ProductChoice;
-  topic?: TopicChoice;
-  question?: string;
-  /** The section the bot answered with, or null when none fitted. */
-  section: SectionId | null;
-}
-
 function answerActions(): Record<'answer.helpful' | 'answer.notHelpful', ActionHandler> {
   const feedback =
     (helpful: boolean): ActionHandler =>

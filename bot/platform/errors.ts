@@ -17,7 +17,28 @@ export const ERRORS = {
   BAD_INPUT: { area: 'host', code: 'BHD-004' },
   TEXT_TOO_LONG: { area: 'host', code: 'BHD-005' },
   UNKNOWN_ACTION: { area: 'host', code: 'BHD-006' },
-  // tickets (BHD-2xx), roles (BHD-3xx), customers (BHD-4xx), reminders (BHD-5xx)
+  // tickets (BHD-2xx): refusals of ticket verbs and failures of their delivery. The user reads the
+  // tickets namespace's own refusal.* / validation.* text (it names the ticket and the holder), so
+  // these have no errors.* message: never pass them to `refusal()`/`userMessage()`.
+  TICKET_BAD_REF: { area: 'tickets', code: 'BHD-201' },
+  TICKET_NOT_FOUND: { area: 'tickets', code: 'BHD-202' },
+  TICKET_FORBIDDEN: { area: 'tickets', code: 'BHD-203' },
+  TICKET_BAD_INPUT: { area: 'tickets', code: 'BHD-204' },
+  TICKET_BAD_DRAFT: { area: 'tickets', code: 'BHD-205' },
+  TICKET_NOT_OPEN: { area: 'tickets', code: 'BHD-206' },
+  TICKET_HELD_BY_OTHER: { area: 'tickets', code: 'BHD-207' },
+  TICKET_NOT_RESOLVED: { area: 'tickets', code: 'BHD-208' },
+  TICKET_REOPEN_WINDOW_OVER: { area: 'tickets', code: 'BHD-209' },
+  TICKET_NOT_WAITING_ON_CUSTOMER: { area: 'tickets', code: 'BHD-210' },
+  TICKET_INVALID: { area: 'tickets', code: 'BHD-211' },
+  TICKET_CONFLICT: { area: 'tickets', code: 'BHD-212' },
+  TICKET_DELIVERY_FAILED: { area: 'tickets', code: 'BHD-250' },
+  TICKET_DELIVERY_ITEM_FAILED: { area: 'tickets', code: 'BHD-251' },
+  TICKET_CARD_UPDATE_FAILED: { area: 'tickets', code: 'BHD-252' },
+  TICKET_SWEEP_FAILED: { area: 'tickets', code: 'BHD-253' },
+  TICKET_NO_ESCALATION_CHANNEL: { area: 'tickets', code: 'BHD-254' },
+  TICKET_ADMIN_NOTICE_FAILED: { area: 'tickets', code: 'BHD-255' },
+  // roles (BHD-3xx), customers (BHD-4xx), reminders (BHD-5xx)
 } as const satisfies Record<string, { area: ErrorArea; code: string }>;
 
 export type ErrorKey = keyof typeof ERRORS;

@@ -55,7 +55,6 @@ export const ROLE_COMMANDS: {
   roles: StaffHandler;
   grant: StaffHandler;
   revoke: StaffHandler;
-  setupEscalations: StaffHandler;
 } = {
   help: async (context, turn) => {
     await context.sendActivity(cardMessage(staffHelpCard(turn)));
@@ -73,42 +72,7 @@ export const ROLE_COMMANDS: {
 
   grant: async (context, turn, deps, args) => changeRole(context, turn, deps, args, 'grant'),
   revoke: async (context, turn, deps, args) => changeRole(context, turn, deps, args, 'revoke'),
-
-  setupEscalations: async (context, turn, deps) => {
-    const a = context.activity;
-    if (turn.conversationType !== 'channel') {
-      await context.sendActivity(turn.t('staff.setupOnlyInChannel'));
-      return;
-    }
-    const channelData = (a.channelData ?? {}) as { channel?: { id?: string }; team?: { id?: string } };
-    // A channel post's conversation id carries ";messageid=<n>": the channel itself is the part before it.
-    const channelConversationId = a.conversation.id.split(';messageid=')[0];
-    await deps.settings.setEscalationChannel({
-      conversationId: channelConversationId,
-      channelId: channelData.channel?.id,
-      teamId: channelData.team?.id,
-      serviceUrl: a.serviceUrl,
-      conversationReference: channelReference(a, channelConversationId),
-      setBy: turn.userKey,
-      setAt: new Date().toISOString(),
-    });
-    deps.log.info({
-      event: 'escalations.channelSet',
-      by: turn.userKey,
-      conversationId: channelConversationId,
-      correlationId: turn.correlationId,
-    });
-    await context.sendActivity(turn.t('staff.setupDone'));
-    // Tickets that waited for a channel get their threads now.
-    void deps.ticketDelivery.sweep();
-  },
 };
-
-/** The channel's own reference (not the thread the command was typed in). */
-function channelReference(a: TurnContext['activity'], conversationId: string): Record<string, unknown> {
-  const ref = TurnContext.getConversationReference(a);
-  return { ...ref, conversation: { ...ref.conversation, id: conversationId } } as Record<string, unknown>;
-}
 
 async function changeRole(
   context: TurnContext,

@@ -12,13 +12,18 @@
 import { randomUUID } from 'node:crypto';
 import { Activity, ConversationReference, MessageFactory } from 'botbuilder';
 import { escapeText } from '../../cards/render';
-import { formatWhen, ratingCard } from '../../cards/tickets/builders';
+import { formatWhen } from '../../cards/tickets/format';
+import { ratingCard } from '../../cards/tickets/rating';
 import { supportedLanguage } from '../platform/config';
-import { Deps } from '../deps';
+import { causeOf, errorCode } from '../platform/errors';
+import { Clock, systemClock } from '../platform/clock';
 import { cardMessage, noticeCard } from '../platform/teams/cardMessage';
 import { keyOf, Messenger } from '../platform/teams/messenger';
-import { ChannelThread, MICROSOFT_FIRST_RESPONSE_HOURS, OutboxItem, Ticket, TicketRef } from './service';
 import { NotFoundError, Versioned } from '../platform/store/types';
+import { ChannelThread, OutboxItem, Ticket, TicketRef } from './domain/model';
+import { DeliveryResult } from './domain/outbox';
+import { MICROSOFT_FIRST_RESPONSE_HOURS } from './microsoft';
+import { TicketDeliveryDeps } from './ports';
 import { cardClock, customerLanguage, escalationView, partnerLanguage, ticketsT } from './views';
 
 export interface DeliveryOptions {
@@ -26,6 +31,8 @@ export interface DeliveryOptions {
   debounceMs?: number;
   /** How often tickets with pending deliveries are swept up (after failures, crashes, a channel set later). */
   sweepMs?: number;
+  /** Time for the coalescing window and retries; tests hold it still to make a burst deterministic. */
+  clock?: Clock;
 }
 
 /** A delivery that can never succeed (nowhere to send it): given up at once, and audited. */
@@ -39,7 +46,7 @@ function keyOfRef(ref: TicketRef): string {
 
 export class TicketDelivery {
   readonly holder = `instance-${randomUUID().slice(0, 8)}`;
-  private readonly timers = new Map<string, { timer: NodeJS.Timeout; due: number }>();
+  private readonly timers = new Map<string, { cancelled: boolean; due: number; retry: boolean }>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
   private sweeper?: NodeJS.Timeout;
@@ -47,13 +54,16 @@ export class TicketDelivery {
   private readonly debounceMs: number;
   private readonly sweepMs: number;
 
+  private readonly clock: Clock;
+
   constructor(
-    private readonly deps: () => Deps,
+    private readonly deps: TicketDeliveryDeps,
     private readonly messenger: Messenger,
     options: DeliveryOptions = {},
   ) {
     this.debounceMs = options.debounceMs ?? 300;
     this.sweepMs = options.sweepMs ?? 60_000;
+    this.clock = options.clock ?? systemClock;
   }
 
   /** Starts the periodic sweep and sweeps once now (what a previous run left in flight). */
@@ -68,7 +78,7 @@ export class TicketDelivery {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.sweeper) clearInterval(this.sweeper);
-    for (const { timer } of this.timers.values()) clearTimeout(timer);
+    for (const timer of this.timers.values()) timer.cancelled = true;
     this.timers.clear();
     const inFlight = Promise.allSettled([...this.running.values()]);
     await Promise.race([inFlight, new Promise((r) => setTimeout(r, GIVE_UP_WAIT_MS).unref())]);
@@ -76,27 +86,44 @@ export class TicketDelivery {
 
   /** Asks for delivery of a ticket's pending work after the coalescing window. */
   schedule(ref: TicketRef, delayMs = this.debounceMs): void {
+    this.later(ref, delayMs, false);
+  }
+
+  /** A retry of work that failed or is not due yet; new work for the ticket does not wait for it. */
+  private retry(ref: TicketRef, delayMs: number): void {
+    this.later(ref, delayMs, true);
+  }
+
+  private later(ref: TicketRef, delayMs: number, retry: boolean): void {
     if (this.stopped) return;
     const key = keyOfRef(ref);
     if (this.running.has(key)) {
-      this.again.add(key);
+      if (!retry) this.again.add(key);
       return;
     }
-    if (this.timers.has(key)) return;
-    const timer = setTimeout(() => {
+    const existing = this.timers.get(key);
+    const due = this.clock.now() + delayMs;
+    if (existing && (existing.due <= due || !existing.retry)) return;
+    if (existing) existing.cancelled = true;
+    const timer = { cancelled: false, due, retry };
+    this.timers.set(key, timer);
+    void this.clock.sleep(delayMs).then(() => {
+      if (timer.cancelled) return;
       this.timers.delete(key);
       this.run(ref);
-    }, delayMs);
-    timer.unref();
-    this.timers.set(key, { timer, due: Date.now() + delayMs });
+    });
   }
 
-  /** Resolves when nothing is running or due within a few seconds (retries later are not waited for). */
-  async idle(maxWaitMs = 10_000): Promise<void> {
+  /**
+   * Resolves when no delivery is running and none is waiting for its coalescing window; retries
+   * of failed work are not waited for. State-based: it waits for the work however long the
+   * machine takes (`maxWaitMs` is only a safety net).
+   */
+  async idle(maxWaitMs = 60_000): Promise<void> {
     const deadline = Date.now() + maxWaitMs;
     while (Date.now() < deadline) {
-      const soon = [...this.timers.values()].filter((x) => x.due < Date.now() + 3_000).length;
-      if (soon === 0 && this.running.size === 0) return;
+      const waiting = [...this.timers.values()].some((x) => !x.retry);
+      if (!waiting && this.running.size === 0) return;
       await new Promise((r) => setTimeout(r, 20));
     }
   }
@@ -105,9 +132,9 @@ export class TicketDelivery {
   async sweep(): Promise<void> {
     if (this.stopped) return;
     try {
-      for (const doc of await this.deps().tickets.pendingDelivery()) this.schedule({ tenantId: doc.pk, id: doc.id }, 0);
+      for (const doc of await this.deps.tickets.pendingDelivery()) this.schedule({ tenantId: doc.pk, id: doc.id }, 0);
     } catch (err) {
-      this.deps().log.warn({ event: 'tickets.sweepFailed', err: { message: (err as Error).message } });
+      this.deps.log.warn({ code: errorCode('TICKET_SWEEP_FAILED'), event: 'tickets.sweepFailed', err: causeOf(err) });
     }
   }
 
@@ -115,8 +142,13 @@ export class TicketDelivery {
     const key = keyOfRef(ref);
     const work = this.deliver(ref)
       .catch((err: unknown) => {
-        this.deps().log.error({ event: 'tickets.deliveryFailed', ticket: ref.id, err: { message: (err as Error).message } });
-        this.schedule(ref, 5_000);
+        this.deps.log.error({
+          code: errorCode('TICKET_DELIVERY_FAILED'),
+          event: 'tickets.deliveryFailed',
+          ticket: ref.id,
+          err: causeOf(err),
+        });
+        this.retry(ref, 5_000);
       })
       .finally(() => {
         this.running.delete(key);
@@ -126,7 +158,7 @@ export class TicketDelivery {
   }
 
   private async deliver(ref: TicketRef): Promise<void> {
-    const deps = this.deps();
+    const deps = this.deps;
     let leased: Versioned<Ticket> | undefined;
     try {
       leased = await deps.tickets.lease(ref, this.holder);
@@ -137,7 +169,7 @@ export class TicketDelivery {
     if (!leased) return; // another instance is delivering it; the sweep checks again later
     const t = leased.value;
     const done: string[] = [];
-    const failed: { id: string; error: string; retryAt: string; permanent?: boolean }[] = [];
+    const failed: DeliveryResult['failed'] = [];
     let thread: ChannelThread | null = t.thread;
     let newThread: ChannelThread | undefined;
     let adminsTold = false;
@@ -203,11 +235,12 @@ export class TicketDelivery {
         if (!permanent) retryIn = Math.min(retryIn ?? Infinity, wait);
         failed.push({ id: item.id, error: (err as Error).message ?? String(err), retryAt: new Date(now + wait).toISOString(), permanent });
         deps.log.warn({
+          code: errorCode('TICKET_DELIVERY_ITEM_FAILED'),
           event: 'tickets.deliveryItemFailed',
           number: t.number,
           kind: item.kind,
           permanent,
-          err: { message: (err as Error).message },
+          err: causeOf(err),
         });
       }
     }
@@ -224,7 +257,12 @@ export class TicketDelivery {
         syncedRevision = t.revision;
       } catch (err) {
         retryIn = Math.min(retryIn ?? Infinity, 5_000);
-        deps.log.warn({ event: 'tickets.cardUpdateFailed', number: t.number, err: { message: (err as Error).message } });
+        deps.log.warn({
+          code: errorCode('TICKET_CARD_UPDATE_FAILED'),
+          event: 'tickets.cardUpdateFailed',
+          number: t.number,
+          err: causeOf(err),
+        });
       }
     }
 
@@ -234,11 +272,11 @@ export class TicketDelivery {
     // Items waiting for a thread can go now that it exists.
     const unblocked = newThread !== undefined && after.value.outbox.some((i) => i.kind === 'threadNote');
     if (changedMeanwhile || unblocked) this.schedule(ref);
-    else if (retryIn !== undefined && Number.isFinite(retryIn) && after.value.needsSync) this.schedule(ref, retryIn);
+    else if (retryIn !== undefined && Number.isFinite(retryIn) && after.value.needsSync) this.retry(ref, retryIn);
   }
 
   /** No escalation channel yet: admins hear in 1:1 that a ticket is waiting. */
-  private async tellAdmins(deps: Deps, t: Ticket): Promise<void> {
+  private async tellAdmins(deps: TicketDeliveryDeps, t: Ticket): Promise<void> {
     const partner = deps.config.PARTNER_TENANT_ID;
     const admins = await deps.roles.holders('admin');
     let told = 0;
@@ -251,13 +289,22 @@ export class TicketDelivery {
         await this.messenger.send(user.conversationReference as Partial<ConversationReference>, MessageFactory.text(text));
         told++;
       } catch (err) {
-        deps.log.warn({ event: 'tickets.adminNoticeFailed', admin: id, err: { message: (err as Error).message } });
+        deps.log.warn({ code: errorCode('TICKET_ADMIN_NOTICE_FAILED'), event: 'tickets.adminNoticeFailed', admin: id, err: causeOf(err) });
       }
     }
-    deps.log.warn({ event: 'tickets.noEscalationChannel', number: t.number, adminsTold: told });
+    deps.log.warn({
+      code: errorCode('TICKET_NO_ESCALATION_CHANNEL'),
+      event: 'tickets.noEscalationChannel',
+      number: t.number,
+      adminsTold: told,
+    });
   }
 
-  private async notifyCustomer(deps: Deps, doc: Versioned<Ticket>, item: Extract<OutboxItem, { kind: 'customer' }>): Promise<void> {
+  private async notifyCustomer(
+    deps: TicketDeliveryDeps,
+    doc: Versioned<Ticket>,
+    item: Extract<OutboxItem, { kind: 'customer' }>,
+  ): Promise<void> {
     const t = doc.value;
     const user = await deps.users.get(t.tenantId, t.requesterKey);
     const reference = (user?.conversationReference ?? t.requester.conversationReference) as Partial<ConversationReference> | undefined;
@@ -312,7 +359,12 @@ export class TicketDelivery {
     await this.messenger.send(reference, activity);
   }
 
-  private async postNote(deps: Deps, t: Ticket, item: Extract<OutboxItem, { kind: 'threadNote' }>, thread: ChannelThread): Promise<void> {
+  private async postNote(
+    deps: TicketDeliveryDeps,
+    t: Ticket,
+    item: Extract<OutboxItem, { kind: 'threadNote' }>,
+    thread: ChannelThread,
+  ): Promise<void> {
     const tt = ticketsT(deps, partnerLanguage(deps));
     const m = item.messageId ? t.messages.find((x) => x.id === item.messageId) : undefined;
     const requester = t.requester.name ? escapeText(t.requester.name, 200) : tt('card.theCustomer');

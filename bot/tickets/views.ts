@@ -5,15 +5,14 @@
  */
 import type { TFunction } from 'i18next';
 import { AdaptiveCard } from '../../cards/render';
-import { CardClock, escalationCard, Notice } from '../../cards/tickets/builders';
+import { escalationCard } from '../../cards/tickets/escalation';
+import { CardClock, Notice } from '../../cards/tickets/format';
 import { Language, supportedLanguage } from '../platform/config';
-import { Deps } from '../deps';
 import { isSectionId, sectionAnswer } from '../knowledge/terms';
-import { canWorkTickets, PersonRef, Ticket, TICKET_ROLES } from './service';
+import { PersonRef, Ticket } from './domain/model';
+import { canWorkTickets } from './domain/policy';
 import { Versioned } from '../platform/store/types';
-
-/** What ticket views read; a subset of Deps so the delivery side needs no bot turn. */
-export type TicketViewDeps = Pick<Deps, 'i18n' | 'roles' | 'users' | 'config' | 'terms' | 'hours' | 'partnerName' | 'tickets'>;
+import { TicketViewDeps } from './ports';
 
 export interface StaffOnDuty {
   agents: PersonRef[];
@@ -47,16 +46,17 @@ export function staffOnDuty(deps: TicketViewDeps): Promise<StaffOnDuty> {
 }
 
 /** Forget the cached staff list (after a role change). */
-export function forgetStaff(deps: TicketViewDeps): void {
+export function forgetStaff(deps: Pick<TicketViewDeps, 'roles'>): void {
   staffCache.delete(deps.roles);
 }
 
-export function ticketsT(deps: Pick<Deps, 'i18n'>, lang: Language): TFunction {
+/** The tickets namespace in a language. */
+export function ticketsT(deps: Pick<TicketViewDeps, 'i18n'>, lang: Language): TFunction {
   return deps.i18n.getFixedT(lang, 'tickets');
 }
 
 /** The language of the partner's staff (channel cards are shared by all of them). */
-export function partnerLanguage(deps: Pick<Deps, 'config'>): Language {
+export function partnerLanguage(deps: Pick<TicketViewDeps, 'config'>): Language {
   return supportedLanguage(deps.config.DEFAULT_LOCALE) ?? 'en';
 }
 
@@ -66,7 +66,8 @@ export async function customerLanguage(deps: TicketViewDeps, ticket: Ticket): Pr
   return supportedLanguage(user?.language) ?? ticket.locale;
 }
 
-export function cardClock(deps: Pick<Deps, 'hours'>, lang: Language, now = new Date()): CardClock {
+/** How cards show times to a reader: their language, the partner's time zone, now. */
+export function cardClock(deps: Pick<TicketViewDeps, 'hours'>, lang: Language, now = new Date()): CardClock {
   return { lang, timeZone: deps.hours.timeZone, now };
 }
 
@@ -74,7 +75,7 @@ const EXCERPT_CHARS = 280;
 
 /** The title of the section the bot answered with, and the start of what it said (as plain text). */
 export function sectionInfo(
-  deps: Pick<Deps, 'terms' | 'i18n'>,
+  deps: Pick<TicketViewDeps, 'terms' | 'i18n'>,
   lang: Language,
   section: string | null,
 ): { title: string; excerpt: string } | undefined {
@@ -106,7 +107,7 @@ export async function escalationView(
 ): Promise<AdaptiveCard> {
   const staff = await staffOnDuty(deps);
   const now = deps.tickets.now();
-  const agent = !o.readOnly && roles.some((r) => (TICKET_ROLES as readonly string[]).includes(r));
+  const agent = !o.readOnly && canWorkTickets(roles);
   return escalationCard(doc, ticketsT(deps, lang), {
     ...cardClock(deps, lang, now),
     view: agent ? 'agent' : 'readOnly',

@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import { App, buildApp } from '../../bot/app';
 import { loadConfig } from '../../bot/platform/config';
 import { createLogger } from '../../bot/platform/log';
+import type { Clock } from '../../bot/platform/clock';
 import { RunningServer, startServer } from '../../bot/server';
 import { LocalConnector, Sent } from './connector';
 
@@ -113,7 +114,7 @@ export interface BotUnderTest {
 }
 
 /** Starts the real app and HTTP server on a free port with a temp DATA_DIR (or the given one). */
-export async function startBot(env: Record<string, string> = {}, dataDir?: string): Promise<BotUnderTest> {
+export async function startBot(env: Record<string, string> = {}, dataDir?: string, clock?: Clock): Promise<BotUnderTest> {
   const connector = new LocalConnector();
   await connector.start();
   const dir = dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'bhd-test-'));
@@ -134,7 +135,7 @@ export async function startBot(env: Record<string, string> = {}, dataDir?: strin
       cb();
     },
   });
-  const app = await buildApp(config, { logger: createLogger(config.LOG_LEVEL, sink) });
+  const app = await buildApp(config, { logger: createLogger(config.LOG_LEVEL, sink), clock });
   const server = await startServer(app, 0, '127.0.0.1');
   const post = async (body: string, contentType = 'application/json') => {
     const res = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': contentType }, body });

@@ -40,3 +40,40 @@ export class ManualClock implements Clock {
 async function settle(): Promise<void> {
   for (let i = 0; i < 20; i++) await Promise.resolve();
 }
+
+/**
+ * The real clock, which a test can hold still: while held, sleepers do not wake, so everything
+ * that happens meanwhile falls into one window however slow the machine is; `release` lets time
+ * run again (each sleeper then waits out what is left of its time).
+ */
+export class HoldableClock implements Clock {
+  private held?: { promise: Promise<void>; release: () => void };
+
+  now(): number {
+    return Date.now();
+  }
+
+  async sleep(ms: number): Promise<void> {
+    const until = Date.now() + Math.max(0, ms);
+    for (;;) {
+      while (this.held) await this.held.promise;
+      const left = until - Date.now();
+      if (left <= 0) return;
+      await new Promise((resolve) => setTimeout(resolve, left));
+      if (!this.held) return;
+    }
+  }
+
+  hold(): void {
+    if (this.held) return;
+    let release!: () => void;
+    const promise = new Promise<void>((resolve) => (release = resolve));
+    this.held = { promise, release };
+  }
+
+  release(): void {
+    const held = this.held;
+    this.held = undefined;
+    held?.release();
+  }
+}

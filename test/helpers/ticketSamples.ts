@@ -1,8 +1,11 @@
 import type { i18n } from 'i18next';
 import { AdaptiveCard } from '../../cards/render';
-import { customerTicketsCard, escalationCard, offerCard, queueCard, ratingCard } from '../../cards/tickets/builders';
+import { escalationCard } from '../../cards/tickets/escalation';
+import { customerTicketsCard, queueCard } from '../../cards/tickets/list';
+import { offerCard } from '../../cards/tickets/offer';
+import { ratingCard } from '../../cards/tickets/rating';
 import { Language } from '../../bot/platform/config';
-import { Ticket } from '../../bot/tickets/service';
+import { Ticket } from '../../bot/tickets/domain/model';
 import { Versioned } from '../../bot/platform/store/types';
 
 const NOW = new Date('2026-11-24T09:00:00Z');

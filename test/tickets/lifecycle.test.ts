@@ -5,7 +5,9 @@
  */
 import { businessClock } from '../../bot/tickets/domain/sla';
 import { businessHours, loadTerms } from '../../bot/knowledge/terms';
-import { Actor, OpenInput, priorityFor, Ticket, TicketRef, TicketService } from '../../bot/tickets/service';
+import { Actor, OpenInput, Ticket, TicketRef } from '../../bot/tickets/domain/model';
+import { priorityFor } from '../../bot/tickets/domain/priority';
+import { TicketService } from '../../bot/tickets/service';
 import { Versioned } from '../../bot/platform/store/types';
 import { OpenedStore, storeKinds } from '../helpers/stores';
 
@@ -154,14 +156,14 @@ describe.each(storeKinds)('$name ticket lifecycle', (kind) => {
 
   describe('recent question', () => {
     it('is remembered per customer, expires, and no ticket query sees it', async () => {
-      await service.rememberQuestion(TENANT_A, 'cust-1', 'Why was I charged twice?');
-      await service.rememberQuestion(TENANT_A, 'cust-1', 'Why was I charged twice for Azure?');
+      await service.questions.remember(TENANT_A, 'cust-1', 'Why was I charged twice?');
+      await service.questions.remember(TENANT_A, 'cust-1', 'Why was I charged twice for Azure?');
       await service.open(input());
-      expect(await service.recentQuestion(TENANT_A, 'cust-1', 60_000)).toBe('Why was I charged twice for Azure?');
-      expect(await service.recentQuestion(TENANT_A, 'cust-2', 60_000)).toBeUndefined();
-      expect(await service.recentQuestion(TENANT_B, 'cust-1', 60_000)).toBeUndefined();
+      expect(await service.questions.recent(TENANT_A, 'cust-1', 60_000)).toBe('Why was I charged twice for Azure?');
+      expect(await service.questions.recent(TENANT_A, 'cust-2', 60_000)).toBeUndefined();
+      expect(await service.questions.recent(TENANT_B, 'cust-1', 60_000)).toBeUndefined();
       now = new Date(MONDAY_1500.getTime() + 61_000);
-      expect(await service.recentQuestion(TENANT_A, 'cust-1', 60_000)).toBeUndefined();
+      expect(await service.questions.recent(TENANT_A, 'cust-1', 60_000)).toBeUndefined();
       expect((await service.mine(TENANT_A, 'cust-1')).map((d) => d.value.number)).toEqual([1]);
       expect((await service.queue()).map((d) => d.value.number)).toEqual([1]);
       expect((await service.pendingDelivery()).map((d) => d.value.number)).toEqual([1]);

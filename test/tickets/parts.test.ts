@@ -1,8 +1,8 @@
 /**
- * The parts of tickets that stand alone: business-time arithmetic for SLA pauses, the Teams
- * rate limiter, the typed phrases that open or list tickets, and the offer card's draft check.
+ * The parts of tickets that stand alone: business-time arithmetic for SLA pauses, the typed phrases that open or list tickets, and the offer card's draft check.
  */
-import { isMyTickets, isTalkToPerson, parseDraft } from '../../bot/tickets/handlers';
+import { parseDraft } from '../../bot/tickets/chat/cardInput';
+import { isMyTickets, isTalkToPerson } from '../../bot/tickets/chat/phrases';
 import { businessClock } from '../../bot/tickets/domain/sla';
 import { businessHours, loadTerms } from '../../bot/knowledge/terms';
 

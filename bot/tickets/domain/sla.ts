@@ -1,4 +1,7 @@
+/** The SLA clock of a ticket: business-time arithmetic, and how the clock moves with the status. */
 import { addBusinessHours, BusinessHours, nextOpening, openState } from '../../knowledge/hours';
+import type { Priority } from '../../knowledge/terms';
+import { PAUSED_STATUSES, SlaClock, Ticket, TicketStatus } from './model';
 
 const HOUR_MS = 3_600_000;
 
@@ -33,4 +36,84 @@ export function businessClock(hours: BusinessHours): BusinessClock {
       return lo;
     },
   };
+}
+
+/** What the SLA rules need: the business clock and the first-response targets of the support terms. */
+export interface SlaRules {
+  clock: BusinessClock;
+  /** First-response targets per priority, in business hours. */
+  targets: Record<Priority, number>;
+}
+
+/** A fresh clock for a new ticket: the full target from now. */
+export function startSla(priority: Priority, now: Date, rules: SlaRules): SlaClock {
+  const targetHours = rules.targets[priority];
+  return {
+    targetHours,
+    startedAt: now.toISOString(),
+    dueAt: rules.clock.addBusinessHours(now, targetHours).toISOString(),
+    pausedAt: null,
+    remainingMs: null,
+    stoppedAt: null,
+    breachedAt: null,
+    firstResponseAt: null,
+  };
+}
+
+/** The clock once a person has answered the customer (the first answer counts). */
+export function firstResponse(sla: SlaClock, at: string): SlaClock {
+  return sla.firstResponseAt ? sla : { ...sla, firstResponseAt: at };
+}
+
+/** The SLA clock after a status change: paused while waiting on others, stopped when resolved, fresh on reopen. */
+export function slaOnStatus(t: Ticket, to: TicketStatus, now: Date, rules: SlaRules): SlaClock {
+  const at = now.toISOString();
+  const from = t.status;
+  const sla = { ...t.sla };
+  const running = sla.dueAt !== null && sla.stoppedAt === null;
+  const breachedBy = (due: string) => sla.breachedAt ?? (now.getTime() > Date.parse(due) ? due : null);
+  if (from === 'resolved' || from === 'closed') {
+    // A reopened ticket is a new request: the full target again.
+    const targetHours = rules.targets[t.priority];
+    return {
+      ...sla,
+      targetHours,
+      startedAt: at,
+      dueAt: rules.clock.addBusinessHours(now, targetHours).toISOString(),
+      pausedAt: null,
+      remainingMs: null,
+      stoppedAt: null,
+      breachedAt: null,
+    };
+  }
+  if (to === 'resolved' || to === 'closed') {
+    return {
+      ...sla,
+      breachedAt: running && sla.dueAt ? breachedBy(sla.dueAt) : sla.breachedAt,
+      dueAt: null,
+      pausedAt: null,
+      remainingMs: null,
+      stoppedAt: at,
+    };
+  }
+  if (PAUSED_STATUSES.includes(to)) {
+    if (!running || !sla.dueAt) return sla;
+    return {
+      ...sla,
+      breachedAt: breachedBy(sla.dueAt),
+      remainingMs: rules.clock.businessMsBetween(now, new Date(sla.dueAt)),
+      pausedAt: at,
+      dueAt: null,
+    };
+  }
+  // Back with the partner: the clock goes on with the business time that was left.
+  if (sla.pausedAt !== null && sla.remainingMs !== null) {
+    return {
+      ...sla,
+      dueAt: rules.clock.addBusinessHours(now, sla.remainingMs / HOUR_MS).toISOString(),
+      pausedAt: null,
+      remainingMs: null,
+    };
+  }
+  return sla;
 }
