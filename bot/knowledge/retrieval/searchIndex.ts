@@ -44,6 +44,7 @@ export interface LanguageIndex {
   classifier?: Classifier;
 }
 
+/** A language's index from the terms and its word lists; the classifier is trained only when it is used. */
 export function buildIndex(terms: Terms, lang: Language, withClassifier = true): LanguageIndex {
   const a = createAnalyzer(lang, terms.language[lang]);
   const docs: Doc[] = [];
