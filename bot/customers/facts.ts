@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import { Language } from '../platform/config';
+import { formatDate, formatMoney } from '../platform/format';
 import { intlLocale } from '../platform/i18n';
 import { Customer } from './directory';
 import { BusinessHours, localDateOf, openState } from '../knowledge/hours';
@@ -16,19 +17,6 @@ export interface FormattedFacts {
   invoiceNumber?: string;
   /** One markdown line per known fact, in a fixed order; empty when nothing is known. */
   lines: string[];
-}
-
-/** An amount in a currency, for a language ("₺12.345,50" in Turkish, "TRY 12,345.50" in English). */
-export function formatMoney(amount: number, currency: string, lang: Language): string {
-  return new Intl.NumberFormat(intlLocale(lang), { style: 'currency', currency }).format(amount);
-}
-
-/** A calendar date (YYYY-MM-DD) in words for a language, e.g. "March 15, 2026" / "15 Mart 2026". */
-export function formatDate(isoDate: string, lang: Language): string {
-  // The date is a calendar day, not an instant: format it in UTC so no zone shifts the day.
-  return new Intl.DateTimeFormat(intlLocale(lang), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
-    new Date(`${isoDate}T00:00:00Z`),
-  );
 }
 
 function daysBetween(fromIso: string, toIso: string): number {
@@ -62,9 +50,7 @@ export function formatCustomerFacts(
     out.lines.push(t('facts.statusLine', { status: out.status }));
   }
   if (customer.balance !== undefined) {
-    out.balance = customer.currency
-      ? formatMoney(customer.balance, customer.currency, lang)
-      : new Intl.NumberFormat(intlLocale(lang), { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(customer.balance);
+    out.balance = formatMoney(customer.balance, customer.currency, lang);
     out.lines.push(customer.balance > 0 ? t('facts.balanceLine', { amount: out.balance }) : t('facts.noBalanceLine'));
   }
   if (customer.dueDate) {

@@ -1,6 +1,7 @@
 import type { i18n } from 'i18next';
 import { createI18n } from '../../bot/platform/i18n';
-import { formatCustomerFacts, formatDate, formatMoney, statusNotice, whenPersonAnswers } from '../../bot/customers/facts';
+import { formatCustomerFacts, statusNotice, whenPersonAnswers } from '../../bot/customers/facts';
+import { formatDate, formatMoney } from '../../bot/platform/format';
 import { businessHours, loadTerms } from '../../bot/knowledge/terms';
 
 // Intl output uses narrow no-break spaces in some locales; compare with plain spaces.

@@ -179,6 +179,23 @@ describe('invalid support terms stop the bot with a message naming file and sect
     expect(broken.message).toMatch(/questions\.tr\.json, section "\(file\)": is not valid JSON/);
   });
 
+  it('a bad language word list: a word as it is never matched, a broken pattern, a missing file', () => {
+    const err = loadEdited((dir) =>
+      editText(dir, path.join('language', 'tr.json'), (t) => {
+        const data = JSON.parse(t) as { keepWords: string[]; synonyms: Record<string, string[]>; products: { patterns: string[] }[] };
+        data.keepWords[0] = 'hariç';
+        data.synonyms.Invoice = ['fatura'];
+        data.products[0].patterns[1] = '\\b(?:m365';
+        return JSON.stringify(data);
+      }),
+    );
+    expect(err.message).toMatch(/language[/\\]tr\.json, section "keepWords\[0\]": must be one lower-case word without Turkish letters/);
+    expect(err.message).toMatch(/language[/\\]tr\.json, section "synonyms\.Invoice": must be one lower-case word/);
+    expect(err.message).toMatch(/language[/\\]tr\.json, section "products\[0\]\.patterns\[1\]": is not a valid regular expression/);
+    const missing = loadEdited((dir) => unlinkSync(path.join(dir, 'language', 'en.json')));
+    expect(missing.message).toMatch(/language[/\\]en\.json, section "\(file\)": is missing/);
+  });
+
   it('labelled customer questions are optional: without the files the terms load', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'terms-'));
     try {

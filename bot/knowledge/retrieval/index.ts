@@ -1,0 +1,76 @@
+import { Language, SUPPORTED_LANGUAGES } from '../../platform/config';
+import { SectionId, Terms } from '../terms';
+import { CLASSIFIER_BAND, CLASSIFIER_WEIGHT } from './ensemble';
+import { Reading, confidenceOf, read } from './scoring';
+import { LanguageIndex, OFF_TOPIC_ID, buildIndex } from './searchIndex';
+
+export { CLASSIFIER_BAND, CLASSIFIER_WEIGHT } from './ensemble';
+export type { Reading, Scored } from './scoring';
+export { OFF_TOPIC_ID } from './searchIndex';
+
+/**
+ * Free-text questions → the support-terms section that answers them, or null.
+ *
+ * The analyzer turns text into index terms with the language's word lists; searchIndex builds one
+ * MiniSearch index per language, sections and small talk side by side; scoring reads a question
+ * against it (fuzzy matching absorbs small typos) and decides how sure the best section is; the
+ * ensemble lets the section classifier tell close candidates apart.
+ */
+
+export interface RetrievalResult {
+  section: SectionId | null;
+  /** 0..1; below the retriever's threshold `section` is null. */
+  confidence: number;
+}
+
+export interface Retriever {
+  /** The section answering a question in a language, or null (off-topic or not sure). */
+  ask(question: string, lang: Language): RetrievalResult;
+  /** How a question was read and scored: its words' index forms and the ranked sections. */
+  explain(question: string, lang: Language): Reading;
+  readonly threshold: number;
+}
+
+export interface RetrieverOptions {
+  /** Minimum confidence for an answer; default DEFAULT_THRESHOLD. */
+  threshold?: number;
+  /** Weight of the section classifier beside the search ranking; default CLASSIFIER_WEIGHT (0: search only). */
+  classifierWeight?: number;
+  /** Only candidates within this share of the best search score are re-ranked; default CLASSIFIER_BAND. */
+  classifierBand?: number;
+}
+
+export const DEFAULT_THRESHOLD = 0.25;
+
+/** Builds the retrievers for every supported language from the loaded terms. */
+export function createRetriever(terms: Terms, options: RetrieverOptions = {}): Retriever {
+  const threshold = options.threshold ?? DEFAULT_THRESHOLD;
+  const ensemble = { weight: options.classifierWeight ?? CLASSIFIER_WEIGHT, band: options.classifierBand ?? CLASSIFIER_BAND };
+  const indexes = new Map<Language, LanguageIndex>(SUPPORTED_LANGUAGES.map((l) => [l, buildIndex(terms, l, ensemble.weight > 0)]));
+  const explain = (question: string, lang: Language): Reading => {
+    const index = indexes.get(lang) ?? indexes.get('en');
+    if (!index || typeof question !== 'string') return { words: [], ranked: [], onTopic: false };
+    return read(index, question, lang, ensemble);
+  };
+  const round = (x: number) => Math.round(x * 1000) / 1000;
+  return {
+    threshold,
+    ask(question, lang) {
+      const { ranked, onTopic } = explain(question, lang);
+      const top = ranked[0];
+      if (!top || !onTopic) return { section: null, confidence: 0 };
+      const confidence = round(
+        confidenceOf(
+          top,
+          ranked[1],
+          ranked.find((s) => s.section === OFF_TOPIC_ID),
+        ),
+      );
+      if (top.section === OFF_TOPIC_ID || confidence < threshold) {
+        return { section: null, confidence: top.section === OFF_TOPIC_ID ? 0 : confidence };
+      }
+      return { section: top.section, confidence };
+    },
+    explain,
+  };
+}

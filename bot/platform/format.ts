@@ -1,0 +1,67 @@
+import { Language } from './config';
+import { intlLocale } from './i18n';
+
+/**
+ * Money and calendar dates worded for a language. Intl formatters are costly to build, so each
+ * one is built once per locale and options, and kept.
+ */
+
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+
+function cached<F extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => F): F {
+  let f = formatters.get(key);
+  if (!f) formatters.set(key, (f = make()));
+  return f as F;
+}
+
+export interface MoneyOptions {
+  /** A whole amount without decimals ("₺500", for prices); default always the currency's decimals. */
+  wholeWithoutDecimals?: boolean;
+}
+
+/**
+ * An amount in a currency, for a language ("₺12.345,50" in Turkish, "TRY 12,345.50" in English);
+ * without a currency, the amount with two decimals.
+ */
+export function formatMoney(amount: number, currency: string | undefined, lang: Language, options: MoneyOptions = {}): string {
+  const locale = intlLocale(lang);
+  if (!currency) {
+    return cached(`n|${locale}`, () => new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 })).format(
+      amount,
+    );
+  }
+  // Prices read better whole ("₺500/month"); a price with cents keeps them, up to two.
+  const digits = options.wholeWithoutDecimals ? (Number.isInteger(amount) ? 0 : 2) : undefined;
+  return cached(
+    `m|${locale}|${currency}|${digits ?? ''}`,
+    () =>
+      new Intl.NumberFormat(locale, {
+        style: 'currency',
+        currency,
+        ...(digits === undefined ? {} : { maximumFractionDigits: digits }),
+      }),
+  ).format(amount);
+}
+
+export interface DateOptions {
+  /** Adds the weekday ("Friday, January 1, 2027"). */
+  weekday?: boolean;
+}
+
+/** A calendar date (YYYY-MM-DD) in words for a language, e.g. "March 15, 2026" / "15 Mart 2026". */
+export function formatDate(isoDate: string, lang: Language, options: DateOptions = {}): string {
+  const locale = intlLocale(lang);
+  // The date is a calendar day, not an instant: format it in UTC so no zone shifts the day.
+  const f = cached(
+    `d|${locale}|${options.weekday ? 'w' : ''}`,
+    () =>
+      new Intl.DateTimeFormat(locale, {
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+        ...(options.weekday ? { weekday: 'long' } : {}),
+        timeZone: 'UTC',
+      }),
+  );
+  return f.format(new Date(`${isoDate}T00:00:00Z`));
+}
