@@ -8,6 +8,8 @@ const common = {
 
 module.exports = {
   testTimeout: 30000,
+  // One worker per core: the suites are CPU-bound (retriever training, servers) and independent.
+  maxWorkers: '100%',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/**/*.test.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e.ts'] },
