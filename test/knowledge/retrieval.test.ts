@@ -198,3 +198,11 @@ describe('the ask command', () => {
     expect(x.err()).toMatch(/fr-FR/);
   });
 });
+
+describe('words that are names of JavaScript object members', () => {
+  it.each(['en', 'tr'] as const)('are ordinary words in %s, not a crash', (lang) => {
+    for (const q of ['constructor', 'what is the constructor of my invoice', 'toString __proto__ hasOwnProperty valueOf']) {
+      expect(() => retriever.ask(q, lang)).not.toThrow();
+    }
+  });
+});

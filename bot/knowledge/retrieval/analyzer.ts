@@ -136,7 +136,8 @@ export function createAnalyzer(lang: Language, data: LanguageData): Analyzer {
     const plain = foldWord(word);
     let out: string[] = [];
     if (!stop.has(plain) && !/^\d{1,2}$/.test(plain) && !stemmedStop.has(stemOne(word)[0])) {
-      const variants = [word, ...(synonyms[plain] ?? [])];
+      // Own keys only: a customer typing "constructor" must not reach Object.prototype.
+      const variants = [word, ...(Object.hasOwn(synonyms, plain) ? synonyms[plain] : [])];
       out = [...new Set(variants.flatMap(stemOne))].filter((f) => f.length > 1);
     }
     if (cache.size > 50_000) cache.clear();
@@ -152,7 +153,8 @@ export function createAnalyzer(lang: Language, data: LanguageData): Analyzer {
     const out: string[] = [];
     let asked: string | undefined;
     for (const w of all) {
-      const q = questionWords[foldWord(w)];
+      const folded = foldWord(w);
+      const q = Object.hasOwn(questionWords, folded) ? questionWords[folded] : undefined;
       if (q) {
         asked = q;
         continue;
