@@ -10,14 +10,13 @@
  * Delivery is at least once: an item is removed only after it was sent.
  */
 import { randomUUID } from 'node:crypto';
-import { Activity, ConversationReference, MessageFactory } from 'botbuilder';
 import { escapeText } from '../../cards/render';
 import { formatWhen } from '../../cards/tickets/format';
 import { ratingCard } from '../../cards/tickets/rating';
 import { supportedLanguage } from '../platform/config';
 import { causeOf, errorCode } from '../platform/errors';
 import { Clock, systemClock } from '../platform/clock';
-import { cardMessage, noticeCard } from '../platform/teams/cardMessage';
+import { cardMessage, ConversationRef, noticeCard, OutgoingMessage, textMessage } from '../platform/teams/cardMessage';
 import { keyOf, Messenger } from '../platform/teams/messenger';
 import { NotFoundError, Versioned } from '../platform/store/types';
 import { ChannelThread, OutboxItem, Ticket, TicketRef } from './domain/model';
@@ -194,7 +193,7 @@ export class TicketDelivery {
               continue; // stays pending until a channel is set up
             }
             const card = await escalationView(deps, leased, partnerLanguage(deps), [], { readOnly: true });
-            const reference = channel.conversationReference as Partial<ConversationReference>;
+            const reference = channel.conversationReference as ConversationRef;
             const sent = await this.messenger.createThread(
               reference,
               channel.channelId ?? channel.conversationId,
@@ -249,7 +248,7 @@ export class TicketDelivery {
       try {
         const card = await escalationView(deps, leased, partnerLanguage(deps), [], { readOnly: true });
         await this.messenger.update(
-          thread.reference as Partial<ConversationReference>,
+          thread.reference as ConversationRef,
           thread.activityId,
           cardMessage(card),
           thread.channelConversationId,
@@ -286,7 +285,7 @@ export class TicketDelivery {
       const t2 = ticketsT(deps, supportedLanguage(user.language) ?? partnerLanguage(deps));
       const text = t2('note.noChannel', { number: t.number, customer: escapeText(t.customerName, 200) });
       try {
-        await this.messenger.send(user.conversationReference as Partial<ConversationReference>, MessageFactory.text(text));
+        await this.messenger.send(user.conversationReference as ConversationRef, textMessage(text));
         told++;
       } catch (err) {
         deps.log.warn({ code: errorCode('TICKET_ADMIN_NOTICE_FAILED'), event: 'tickets.adminNoticeFailed', admin: id, err: causeOf(err) });
@@ -307,16 +306,16 @@ export class TicketDelivery {
   ): Promise<void> {
     const t = doc.value;
     const user = await deps.users.get(t.tenantId, t.requesterKey);
-    const reference = (user?.conversationReference ?? t.requester.conversationReference) as Partial<ConversationReference> | undefined;
+    const reference = (user?.conversationReference ?? t.requester.conversationReference) as ConversationRef | undefined;
     if (!reference) throw new Undeliverable('no conversation with the customer');
     const lang = await customerLanguage(deps, t);
     const tt = ticketsT(deps, lang);
     const clock = cardClock(deps, lang, deps.tickets.now());
     const assignee = t.assignee?.name ? escapeText(t.assignee.name, 200) : tt('card.ourTeam');
-    let activity: Partial<Activity>;
+    let activity: OutgoingMessage;
     switch (item.event) {
       case 'claimed':
-        activity = MessageFactory.text(tt('notify.claimed', { number: t.number, name: assignee, partner: deps.partnerName }));
+        activity = textMessage(tt('notify.claimed', { number: t.number, name: assignee, partner: deps.partnerName }));
         break;
       case 'reply': {
         const m = t.messages.find((x) => x.id === item.messageId);
@@ -330,7 +329,7 @@ export class TicketDelivery {
       case 'microsoft': {
         const ms = t.microsoft;
         if (!ms) return;
-        activity = MessageFactory.text(
+        activity = textMessage(
           ms.route === 'technical' && ms.expectedResponseBy
             ? tt('notify.microsoftTechnical', {
                 number: t.number,
@@ -353,7 +352,7 @@ export class TicketDelivery {
         );
         break;
       case 'reopened':
-        activity = MessageFactory.text(tt('notify.reopened', { number: t.number, name: assignee }));
+        activity = textMessage(tt('notify.reopened', { number: t.number, name: assignee }));
         break;
     }
     await this.messenger.send(reference, activity);
@@ -392,6 +391,6 @@ export class TicketDelivery {
         text = tt('note.reopenedByCustomer', { number: t.number, name: requester });
         break;
     }
-    await this.messenger.send(thread.reference as Partial<ConversationReference>, MessageFactory.text(text), thread.channelConversationId);
+    await this.messenger.send(thread.reference as ConversationRef, textMessage(text), thread.channelConversationId);
   }
 }
