@@ -16,6 +16,7 @@ import { ratingCard } from '../../cards/tickets/rating';
 import { supportedLanguage } from '../platform/config';
 import { causeOf, errorCode } from '../platform/errors';
 import { Clock, systemClock } from '../platform/clock';
+import { MAX_MESSAGE_CHARS } from '../platform/limits';
 import { cardMessage, ConversationRef, noticeCard, OutgoingMessage, textMessage } from '../platform/teams/cardMessage';
 import { keyOf, Messenger } from '../platform/teams/messenger';
 import { NotFoundError, Versioned } from '../platform/store/types';
@@ -371,7 +372,7 @@ export class TicketDelivery {
     switch (item.note) {
       case 'customerMessage':
         if (!m) return;
-        text = tt('note.customerMessage', { number: t.number, name: requester, text: escapeText(m.text, 4000) });
+        text = tt('note.customerMessage', { number: t.number, name: requester, text: escapeText(m.text, MAX_MESSAGE_CHARS) });
         break;
       case 'agentReply':
         if (!m) return;

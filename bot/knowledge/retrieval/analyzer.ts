@@ -13,8 +13,8 @@ import type { LanguageData } from '../terms';
  * same words. The word lists come from terms/language/<lang>.json.
  */
 
-/** The longest question we look at; the rest is ignored (Teams messages can be long). */
-const MAX_QUESTION_CHARS = 500;
+/** How much of a message retrieval reads: a question's words are at its start; the rest is detail. */
+const RETRIEVAL_READS_CHARS = 500;
 
 export interface Analyzer {
   /** Lower-case words of a text (Turkish letters kept: the Turkish stemmer needs them). */
@@ -83,7 +83,7 @@ function splitter(lang: Language, data: LanguageData): (text: string) => string[
     return [new RegExp(`\\b${parts.map(escapeRegExp).join('\\s+')}(?=\\p{L})`, 'gu'), parts.join('')] as const;
   });
   return (text) => {
-    let s = text.slice(0, MAX_QUESTION_CHARS).normalize('NFC').toLocaleLowerCase(lang);
+    let s = text.slice(0, RETRIEVAL_READS_CHARS).normalize('NFC').toLocaleLowerCase(lang);
     // Turkish suffixes after an apostrophe (Microsoft'a, Azure'un) are not words of their own;
     // in English the apostrophe just goes (don't → dont).
     s = lang === 'tr' ? s.replace(/(\p{L})['’`´]\p{L}*/gu, '$1') : s.replace(/['’`´]/g, '');

@@ -5,6 +5,7 @@
  * outbox of messages the change owes to people. So an audit entry or a notification can never be
  * lost apart from the change that caused it. Field names are the stored format: keep them.
  */
+import { MAX_MESSAGE_CHARS } from '../../platform/limits';
 import type { Language } from '../../platform/config';
 import type { CustomerStatus } from '../../customers/directory';
 import type { Priority } from '../../knowledge/terms';
@@ -28,7 +29,7 @@ export const PRIORITY_RANK: Record<Priority, number> = { high: 0, normal: 1, low
 
 /** Limits on what a ticket keeps; bounded so a document stays far below the store's size limit. */
 export const LIMITS = {
-  question: 4000,
+  question: MAX_MESSAGE_CHARS,
   message: 2000,
   resolution: 2000,
   comment: 1000,
