@@ -7,7 +7,6 @@ import { OpenedStore, storeKinds } from '../helpers/stores';
 import {
   TENANT_A,
   TENANT_B,
-  clock,
   MONDAY_1500,
   agent,
   admin,
@@ -18,6 +17,7 @@ import {
   stranger,
   input,
   refOf,
+  serviceOn,
 } from './lifecycleFixture';
 
 describe.each(storeKinds)('$name ticket lifecycle', (kind) => {
@@ -28,7 +28,7 @@ describe.each(storeKinds)('$name ticket lifecycle', (kind) => {
   beforeEach(async () => {
     opened = await kind.open();
     now = MONDAY_1500;
-    service = new TicketService(opened.store, { clock, targets: { high: 2, normal: 8, low: 24 }, reopenWindowDays: 14, now: () => now });
+    service = serviceOn(opened.store, () => now);
   });
 
   afterEach(async () => {

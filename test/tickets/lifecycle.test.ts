@@ -7,7 +7,7 @@ import { Ticket } from '../../bot/tickets/domain/model';
 import { priorityFor } from '../../bot/tickets/domain/priority';
 import { TicketService } from '../../bot/tickets/service';
 import { OpenedStore, storeKinds } from '../helpers/stores';
-import { TENANT_A, TENANT_B, clock, MONDAY_1500, agent, customer, input, refOf, at } from './lifecycleFixture';
+import { TENANT_A, TENANT_B, MONDAY_1500, agent, customer, input, refOf, at, serviceOn } from './lifecycleFixture';
 
 describe.each(storeKinds)('$name ticket lifecycle', (kind) => {
   let opened: OpenedStore;
@@ -17,7 +17,7 @@ describe.each(storeKinds)('$name ticket lifecycle', (kind) => {
   beforeEach(async () => {
     opened = await kind.open();
     now = MONDAY_1500;
-    service = new TicketService(opened.store, { clock, targets: { high: 2, normal: 8, low: 24 }, reopenWindowDays: 14, now: () => now });
+    service = serviceOn(opened.store, () => now);
   });
 
   afterEach(async () => {

@@ -1,4 +1,6 @@
 /** What the ticket lifecycle tests share: tenants, actors, a ticket request, the SLA clock. */
+import type { Store } from '../../bot/platform/store/types';
+import { TicketService } from '../../bot/tickets/service';
 import { businessClock } from '../../bot/tickets/domain/sla';
 import { businessHours, loadTerms } from '../../bot/knowledge/terms';
 import { Actor, OpenInput, Ticket, TicketRef } from '../../bot/tickets/domain/model';
@@ -39,3 +41,8 @@ export function input(over: Partial<OpenInput> = {}): OpenInput {
 
 export const refOf = (d: Versioned<Ticket>): TicketRef => ({ tenantId: d.pk, id: d.id });
 export const at = (iso: string) => new Date(iso);
+
+/** The ticket service under test on a store: targets 2/8/24 business hours, 14-day reopen window, time from `now`. */
+export function serviceOn(store: Store, now: () => Date): TicketService {
+  return new TicketService(store, { clock, targets: { high: 2, normal: 8, low: 24 }, reopenWindowDays: 14, now });
+}
