@@ -16,14 +16,15 @@ export class CardError extends Error {
   }
 }
 
-const cache = new Map<string, object>();
+/** Prepared once per template: a Template re-parses every `${…}` when built, not when expanded. */
+const cache = new Map<string, Template>();
 
-function template(name: string): object {
+function template(name: string): Template {
   // "<feature>/<card>": templates live beside their feature's builders, never a free path.
   if (!/^[a-zA-Z][a-zA-Z0-9-]*\/[a-zA-Z][a-zA-Z0-9-]*$/.test(name)) throw new CardError(`bad card template name ${name}`);
   let t = cache.get(name);
   if (!t) {
-    t = JSON.parse(readFileSync(path.join(repoRoot(), 'cards', `${name}.json`), 'utf8')) as object;
+    t = new Template(JSON.parse(readFileSync(path.join(repoRoot(), 'cards', `${name}.json`), 'utf8')) as object);
     cache.set(name, t);
   }
   return t;
@@ -42,7 +43,7 @@ export function renderCard(name: string, data: object): AdaptiveCard {
   };
   let card: AdaptiveCard;
   try {
-    card = new Template(template(name)).expand({ $root: data }) as AdaptiveCard;
+    card = template(name).expand({ $root: data }) as AdaptiveCard;
   } finally {
     GlobalSettings.getUndefinedFieldValueSubstitutionString = previous;
   }

@@ -119,6 +119,14 @@ describe('cards', () => {
     },
   );
 
+  test("a template prepared once expands each time from that call's data alone", () => {
+    const first = renderCard('common/notice', { title: 'First', lines: ['a', 'b'] });
+    const second = renderCard('common/notice', { title: 'Second', lines: [] });
+    const again = renderCard('common/notice', { title: 'First', lines: ['a', 'b'] });
+    expect(JSON.stringify(second)).not.toContain('First');
+    expect(again).toEqual(first);
+  });
+
   test('a binding without data is an error, not a silent blank', () => {
     expect(() => renderCard('common/notice', { lines: [] })).toThrow(CardError);
   });
