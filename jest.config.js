@@ -7,7 +7,8 @@ const common = {
 };
 
 module.exports = {
-  testTimeout: 30000,
+  // A safety net, not a measure: a loaded machine (CI beside other work) may take long to build a bot.
+  testTimeout: 120_000,
   // One worker per core: the suites are CPU-bound (retriever training, servers) and independent.
   maxWorkers: '100%',
   projects: [

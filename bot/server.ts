@@ -76,6 +76,10 @@ export async function startServer(app: App, port = app.config.PORT, host = '0.0.
     server.once('error', reject);
     server.listen(port, host, () => resolve());
   });
+  // Longer than a client's or load balancer's idle timeout: a socket the server has just closed
+  // must not be the one the next request is sent on (undici and Azure reuse idle sockets).
+  server.server.keepAliveTimeout = 65_000;
+  server.server.headersTimeout = 66_000;
   const actual = (server.address() as AddressInfo).port;
   let stopping: Promise<void> | undefined;
   return {
@@ -115,6 +119,8 @@ async function main(): Promise<void> {
   log.info({ config: redactedConfig(config) }, 'configuration');
   const running = await startServer(app);
   log.info({ port: running.port, store: app.deps.store.kind }, 'listening');
+  // The retriever's indexes are built after the port is open, so start-up is not held by them.
+  setImmediate(() => app.deps.retriever.warm());
   process.stdout.write(
     `\nBilling Help Desk is listening on http://localhost:${running.port}/api/messages (store: ${app.deps.store.kind}` +
       `${app.deps.store.kind === 'sqlite' ? `, ${config.DATA_DIR}` : ''}).\n` +

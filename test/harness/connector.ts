@@ -92,7 +92,7 @@ export class LocalConnector {
   }
 
   /** Resolves with the first recorded (or future) call that matches. */
-  waitFor(predicate: (s: Sent) => boolean, timeoutMs = 5000): Promise<Sent> {
+  waitFor(predicate: (s: Sent) => boolean, timeoutMs = 60_000): Promise<Sent> {
     const found = this.sent.find(predicate);
     if (found) return Promise.resolve(found);
     return new Promise((resolve, reject) => {

@@ -65,7 +65,7 @@ describe('configuration', () => {
       spawnSync(process.execPath, [path.join(root, 'dist/bot/server.js')], {
         env: { PATH: process.env.PATH, ...env },
         encoding: 'utf8',
-        timeout: 20000,
+        timeout: 90_000,
       });
 
     test('a wrong value stops it with a message naming the variable', () => {

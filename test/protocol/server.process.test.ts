@@ -10,7 +10,7 @@ const root = repoRoot();
 
 beforeAll(() => execFileSync(process.execPath, [path.join(root, 'scripts/build-if-needed.js')], { cwd: root, stdio: 'ignore' }));
 
-async function waitForHealth(url: string, deadline = Date.now() + 20000): Promise<void> {
+async function waitForHealth(url: string, deadline = Date.now() + 90_000): Promise<void> {
   while (Date.now() < deadline) {
     try {
       if ((await fetch(`${url}/healthz`)).status === 200) return;

@@ -28,6 +28,8 @@ export interface Retriever {
   ask(question: string, lang: Language): RetrievalResult;
   /** How a question was read and scored: its words' index forms and the ranked sections. */
   explain(question: string, lang: Language): Reading;
+  /** Builds every language's index now (the server does it in the background after it listens). */
+  warm(): void;
   readonly threshold: number;
 }
 
@@ -42,14 +44,25 @@ export interface RetrieverOptions {
 
 export const DEFAULT_THRESHOLD = 0.25;
 
-/** Builds the retrievers for every supported language from the loaded terms. */
+/**
+ * The retriever for every supported language from the loaded terms. A language's index is built
+ * when first needed (or by `warm`): building takes seconds, and a process that never reads a
+ * language's questions (a CLI, most tests) should not pay for it.
+ */
 export function createRetriever(terms: Terms, options: RetrieverOptions = {}): Retriever {
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   const ensemble = { weight: options.classifierWeight ?? CLASSIFIER_WEIGHT, band: options.classifierBand ?? CLASSIFIER_BAND };
-  const indexes = new Map<Language, LanguageIndex>(SUPPORTED_LANGUAGES.map((l) => [l, buildIndex(terms, l, ensemble.weight > 0)]));
+  const indexes = new Map<Language, LanguageIndex>();
+  const indexFor = (lang: Language): LanguageIndex | undefined => {
+    const known = (SUPPORTED_LANGUAGES as readonly string[]).includes(lang) ? lang : 'en';
+    let index = indexes.get(known);
+    if (!index) indexes.set(known, (index = buildIndex(terms, known, ensemble.weight > 0)));
+    return index;
+  };
   const explain = (question: string, lang: Language): Reading => {
-    const index = indexes.get(lang) ?? indexes.get('en');
-    if (!index || typeof question !== 'string') return { words: [], ranked: [], onTopic: false };
+    if (typeof question !== 'string') return { words: [], ranked: [], onTopic: false };
+    const index = indexFor(lang);
+    if (!index) return { words: [], ranked: [], onTopic: false };
     return read(index, question, lang, ensemble);
   };
   const round = (x: number) => Math.round(x * 1000) / 1000;
@@ -72,5 +85,8 @@ export function createRetriever(terms: Terms, options: RetrieverOptions = {}): R
       return { section: top.section, confidence };
     },
     explain,
+    warm() {
+      for (const lang of SUPPORTED_LANGUAGES) indexFor(lang);
+    },
   };
 }
