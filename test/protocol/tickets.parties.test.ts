@@ -35,7 +35,7 @@ describe('tickets belong to their parties', () => {
     bot = await startBot(ENV, dataDir);
     await seedCustomers(bot);
     await setUpChannel(bot);
-  });
+  }, 120_000);
 
   afterAll(async () => {
     await bot.stop();
