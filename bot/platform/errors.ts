@@ -32,12 +32,15 @@ export const ERRORS = {
   TICKET_NOT_WAITING_ON_CUSTOMER: { area: 'tickets', code: 'BHD-210' },
   TICKET_INVALID: { area: 'tickets', code: 'BHD-211' },
   TICKET_CONFLICT: { area: 'tickets', code: 'BHD-212' },
+  TICKET_ALREADY_RATED: { area: 'tickets', code: 'BHD-213' },
+  TICKET_OUTSIDER_REFUSED: { area: 'tickets', code: 'BHD-214' },
   TICKET_DELIVERY_FAILED: { area: 'tickets', code: 'BHD-250' },
   TICKET_DELIVERY_ITEM_FAILED: { area: 'tickets', code: 'BHD-251' },
   TICKET_CARD_UPDATE_FAILED: { area: 'tickets', code: 'BHD-252' },
   TICKET_SWEEP_FAILED: { area: 'tickets', code: 'BHD-253' },
   TICKET_NO_ESCALATION_CHANNEL: { area: 'tickets', code: 'BHD-254' },
   TICKET_ADMIN_NOTICE_FAILED: { area: 'tickets', code: 'BHD-255' },
+  TICKET_SECURITY_LOG_FAILED: { area: 'tickets', code: 'BHD-256' },
   // roles (BHD-3xx), customers (BHD-4xx), reminders (BHD-5xx)
 } as const satisfies Record<string, { area: ErrorArea; code: string }>;
 

@@ -16,13 +16,13 @@ import { ratingCard } from '../../cards/tickets/rating';
 import { supportedLanguage } from '../platform/config';
 import { causeOf, errorCode } from '../platform/errors';
 import { Clock, systemClock } from '../platform/clock';
-import { MAX_MESSAGE_CHARS } from '../platform/limits';
 import { cardMessage, ConversationRef, noticeCard, OutgoingMessage, textMessage } from '../platform/teams/cardMessage';
 import { keyOf, Messenger } from '../platform/teams/messenger';
 import { NotFoundError, Versioned } from '../platform/store/types';
 import { ChannelThread, OutboxItem, Ticket, TicketRef } from './domain/model';
 import { DeliveryResult } from './domain/outbox';
 import { MICROSOFT_FIRST_RESPONSE_HOURS } from './microsoft';
+import { threadNoteText } from './notes';
 import { TicketDeliveryDeps } from './ports';
 import { cardClock, customerLanguage, escalationView, partnerLanguage, ticketsT } from './views';
 
@@ -365,33 +365,8 @@ export class TicketDelivery {
     item: Extract<OutboxItem, { kind: 'threadNote' }>,
     thread: ChannelThread,
   ): Promise<void> {
-    const tt = ticketsT(deps, partnerLanguage(deps));
-    const m = item.messageId ? t.messages.find((x) => x.id === item.messageId) : undefined;
-    const requester = t.requester.name ? escapeText(t.requester.name, 200) : tt('card.theCustomer');
-    let text: string;
-    switch (item.note) {
-      case 'customerMessage':
-        if (!m) return;
-        text = tt('note.customerMessage', { number: t.number, name: requester, text: escapeText(m.text, MAX_MESSAGE_CHARS) });
-        break;
-      case 'agentReply':
-        if (!m) return;
-        text = tt('note.agentReply', {
-          number: t.number,
-          name: m.by.name ? escapeText(m.by.name, 200) : m.by.id,
-          text: escapeText(m.text, 2000),
-        });
-        break;
-      case 'rated':
-        if (!t.rating) return;
-        text = t.rating.comment
-          ? tt('note.ratedWithComment', { number: t.number, score: t.rating.score, comment: escapeText(t.rating.comment, 1000) })
-          : tt('note.rated', { number: t.number, score: t.rating.score });
-        break;
-      case 'reopenedByCustomer':
-        text = tt('note.reopenedByCustomer', { number: t.number, name: requester });
-        break;
-    }
+    const text = threadNoteText(ticketsT(deps, partnerLanguage(deps)), t, item);
+    if (text === undefined) return;
     await this.messenger.send(thread.reference as ConversationRef, textMessage(text), thread.channelConversationId);
   }
 }

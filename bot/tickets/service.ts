@@ -12,13 +12,18 @@ import { decide, DecideRules } from './domain/decide';
 import { Actor, Command, isOpenStatus, OPEN_STATUSES, OpenInput, RefusalReason, Ticket, TicketRef, TicketStatus } from './domain/model';
 import { ticketIdFor } from './domain/numbering';
 import { afterDelivery, DeliveryResult, takeLease } from './domain/outbox';
-import { effectiveStatus, withinReopenWindow } from './domain/policy';
+import { effectiveStatus, isParty, withinReopenWindow } from './domain/policy';
 import { RecentQuestions } from './recentQuestions';
+import { SecurityLog } from './securityLog';
 
 export type TicketServiceOptions = DecideRules & { now?: () => Date };
 
+/** A refusal's `logged`: in the ticket's audit, or (from outside its parties) in the security log (`lost`: that write failed). */
+export type RefusalLogged = 'audit' | 'security' | 'lost';
+
 export type ActResult =
-  { ok: true; ticket: Versioned<Ticket>; changed: boolean } | { ok: false; reason: RefusalReason; ticket?: Versioned<Ticket> };
+  | { ok: true; ticket: Versioned<Ticket>; changed: boolean }
+  | { ok: false; reason: RefusalReason; ticket?: Versioned<Ticket>; logged?: RefusalLogged };
 
 type Opened = { ticket: Versioned<Ticket>; created: boolean };
 
@@ -38,6 +43,8 @@ export class TicketService {
   readonly now: () => Date;
   /** The customers' latest questions, kept beside their tickets. */
   readonly questions: RecentQuestions;
+  /** Refused attempts from outside tickets' parties, aggregated per sender and window. */
+  readonly security: SecurityLog;
 
   constructor(
     private readonly store: Store,
@@ -45,6 +52,7 @@ export class TicketService {
   ) {
     this.now = options.now ?? (() => new Date());
     this.questions = new RecentQuestions(store, this.now);
+    this.security = new SecurityLog(store, this.now);
   }
 
   private get coll() {
@@ -210,10 +218,15 @@ export class TicketService {
   /**
    * Applies a command for an actor. Authorization, state rules and the change are decided on
    * the version read and written conditionally on it (re-read on a conflict), so of concurrent
-   * commands each sees the result of the one before. A refusal changes nothing but the audit.
+   * commands each sees the result of the one before. A refusal changes nothing but the audit;
+   * a refusal of someone outside the ticket's parties not even that: it goes to the security log.
    */
   async act(ref: TicketRef, actor: Actor, command: Command): Promise<ActResult> {
-    let outcome: { ok: true; changed: boolean } | { ok: false; reason: RefusalReason } = { ok: false, reason: 'conflict' };
+    let outcome: { ok: true; changed: boolean } | { ok: false; reason: RefusalReason; outsider: boolean } = {
+      ok: false,
+      reason: 'conflict',
+      outsider: false,
+    };
     let doc: Versioned<Ticket> | undefined;
     try {
       doc = await updateWithRetry(
@@ -224,7 +237,9 @@ export class TicketService {
           const now = this.now();
           const decision = decide(current, actor, command, now, this.options, randomUUID);
           if ('refuse' in decision) {
-            outcome = { ok: false, reason: decision.refuse };
+            const outsider = !isParty(actor, current);
+            outcome = { ok: false, reason: decision.refuse, outsider };
+            if (outsider) return undefined;
             return withAudit(current, auditEntry(now, actor, command.verb, decision.lost ? 'lost' : 'refused', decision.refuse));
           }
           outcome = { ok: true, changed: decision.next !== undefined };
@@ -239,24 +254,32 @@ export class TicketService {
     }
     if (!doc) return { ok: false, reason: 'conflict', ticket: await this.get(ref) };
     // Assigned inside the update callback; TypeScript cannot see that, so it narrows to the initial value.
-    const result = outcome as { ok: true; changed: boolean } | { ok: false; reason: RefusalReason };
+    const result = outcome as { ok: true; changed: boolean } | { ok: false; reason: RefusalReason; outsider: boolean };
     if (result.ok && result.changed) this.emit(doc);
-    return result.ok ? { ok: true, ticket: doc, changed: result.changed } : { ok: false, reason: result.reason, ticket: doc };
+    if (result.ok) return { ok: true, ticket: doc, changed: result.changed };
+    if (!result.outsider) return { ok: false, reason: result.reason, ticket: doc, logged: 'audit' };
+    const logged = (await this.security.record(actor, command.verb, doc.value.number)) ? 'security' : 'lost';
+    return { ok: false, reason: result.reason, ticket: doc, logged };
   }
 
-  /** Audits a refused attempt on a ticket (for refusals decided before `act`, e.g. bad input is not audited). */
-  async auditRefusal(ref: TicketRef, actor: Actor, action: string, reason: RefusalReason): Promise<void> {
+  /**
+   * Records an attempt refused before `act` (e.g. by the policy; bad input is not recorded): in
+   * the ticket's audit when the actor is one of its parties, otherwise in the security log.
+   */
+  async refused(doc: Versioned<Ticket>, actor: Actor, action: string, reason: RefusalReason): Promise<RefusalLogged> {
+    if (!isParty(actor, doc.value)) return (await this.security.record(actor, action, doc.value.number)) ? 'security' : 'lost';
     try {
       await updateWithRetry(
         this.coll,
-        ref.tenantId,
-        ref.id,
+        doc.pk,
+        doc.id,
         (t) => withAudit(t, auditEntry(this.now(), actor, action, 'refused', reason)),
         WRITE_ATTEMPTS,
       );
     } catch (err) {
       if (!(err instanceof NotFoundError)) throw err;
     }
+    return 'audit';
   }
 
   /** Takes the delivery lease of a ticket for `holder`; undefined when another holder has it. */

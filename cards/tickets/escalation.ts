@@ -22,7 +22,8 @@ function microsoftText(ticket: Ticket, t: TFunction, c: CardClock): string | und
 
 function auditLine(a: AuditEntry, t: TFunction, c: CardClock): string {
   const who = a.by.name ? escapeText(a.by.name, LIMITS.name) : a.by.kind === 'system' ? t('card.system') : escapeText(a.by.id, 64);
-  const what = t(`audit.${a.action}`, { defaultValue: escapeText(a.action, 40) });
+  const fact = (k: string) => escapeText(String(a.detail?.[k] ?? ''), 20);
+  const what = t(`audit.${a.action}`, { defaultValue: escapeText(a.action, 40), previous: fact('previous'), rating: fact('rating') });
   const outcome = a.outcome === 'done' ? '' : ` — ${t(`audit.outcome.${a.outcome}`)}${a.reason ? ` (${t(`reason.${a.reason}`)})` : ''}`;
   return `${formatWhen(a.at, c)} · ${who} · ${what}${outcome}`;
 }

@@ -39,8 +39,6 @@ describe.each(storeKinds)('$name ticket lifecycle', (kind) => {
     it.each([
       ['a customer claiming', customer, { verb: 'claim' as const }],
       ['a customer replying', customer, { verb: 'reply' as const, message: 'I am the agent now' }],
-      ['an unknown tenant resolving', stranger, { verb: 'resolve' as const, resolution: 'done' }],
-      ['staff without a ticket role claiming', staffNoRole, { verb: 'claim' as const }],
       [
         'a customer escalating',
         customer,
@@ -65,7 +63,28 @@ describe.each(storeKinds)('$name ticket lifecycle', (kind) => {
       ]);
     });
 
-    it('customer verbs only from the ticket’s own tenant; agent verbs not from customers', async () => {
+    it.each([
+      ['an unknown tenant resolving', stranger, { verb: 'resolve' as const, resolution: 'done' }, '33333333-3333-4333-8333-333333333333'],
+      ['staff without a ticket role claiming', staffNoRole, { verb: 'claim' as const }, 'partner'],
+      ['a colleague of the requester reopening', colleague, { verb: 'reopen' as const }, TENANT_A],
+    ])(
+      '%s is refused and changes nothing; outside the ticket’s parties, it is counted in the security log',
+      async (_name, actor, command, pk) => {
+        const { ticket } = await service.open(input());
+        const result = await service.act(refOf(ticket), actor, command);
+        expect(result).toMatchObject({ ok: false, reason: 'forbidden', logged: 'security' });
+        expect((await service.get(refOf(ticket)))!.value).toEqual(ticket.value);
+        const [entry] = await service.security.entries(pk);
+        expect(entry.value).toMatchObject({
+          sender: { kind: actor.kind, id: actor.id },
+          total: 1,
+          verbs: { [command.verb]: 1 },
+          tickets: [1],
+        });
+      },
+    );
+
+    it('customer verbs only from the ticket’s requester; agent verbs not from customers', async () => {
       const { ticket } = await service.open(input());
       const ref = refOf(ticket);
       await service.act(ref, admin, { verb: 'resolve', resolution: '' });
@@ -78,9 +97,34 @@ describe.each(storeKinds)('$name ticket lifecycle', (kind) => {
         ok: false,
         reason: 'forbidden',
       });
-      expect(await service.act(ref, colleague, { verb: 'rate', rating: 4, comment: null })).toMatchObject({ ok: true });
+      expect(await service.act(ref, colleague, { verb: 'rate', rating: 4, comment: null })).toMatchObject({
+        ok: false,
+        reason: 'forbidden',
+      });
+      expect(await service.act(ref, customer, { verb: 'rate', rating: 4, comment: null })).toMatchObject({ ok: true });
       expect(await service.act(ref, customer, { verb: 'rate', rating: 9, comment: null })).toMatchObject({ ok: false, reason: 'invalid' });
       expect((await service.get(ref))!.value.rating?.score).toBe(4);
+    });
+
+    it('a rating may be corrected once within 24 hours, audited as a change; later, or a second time, it is final', async () => {
+      const rate = (ref: ReturnType<typeof refOf>, rating: number) => service.act(ref, customer, { verb: 'rate', rating, comment: null });
+      const late = refOf((await service.open(input({ draftKey: 'd-late-rating' }))).ticket);
+      await service.act(late, admin, { verb: 'resolve', resolution: '' });
+      expect(await rate(late, 4)).toMatchObject({ ok: true, changed: true });
+      now = new Date(now.getTime() + 25 * 3_600_000);
+      expect(await rate(late, 2)).toMatchObject({ ok: false, reason: 'alreadyRated', logged: 'audit' });
+      expect((await service.get(late))!.value.rating).toMatchObject({ score: 4 });
+
+      const ref = refOf((await service.open(input({ draftKey: 'd-soon-rating' }))).ticket);
+      await service.act(ref, admin, { verb: 'resolve', resolution: '' });
+      expect(await rate(ref, 4)).toMatchObject({ ok: true, changed: true });
+      now = new Date(now.getTime() + 23 * 3_600_000);
+      expect(await rate(ref, 2)).toMatchObject({ ok: true, changed: true });
+      expect(await rate(ref, 1)).toMatchObject({ ok: false, reason: 'alreadyRated' });
+      const t = (await service.get(ref))!.value;
+      expect(t.rating).toMatchObject({ score: 2, changedFrom: 4 });
+      expect(t.audit.map((a) => `${a.action}:${a.outcome}`).slice(-3)).toEqual(['rate:done', 'rateChange:done', 'rate:refused']);
+      expect(t.audit.at(-2)!.detail).toMatchObject({ previous: 4, rating: 2 });
     });
 
     it('only the requester’s message is relayed, and only while the ticket waits on them', async () => {

@@ -49,8 +49,9 @@ describe('ticket policy', () => {
     ['rate', [customer], [agent, otherTenant, unknown]],
     ['customerMessage', [customer], [agent, otherTenant]],
   ])('%s is for the right people only', (verb, allowed, refused) => {
-    for (const a of allowed) expect(mayUse(a, verb, TENANT)).toBe(true);
-    for (const a of refused) expect(mayUse(a, verb, TENANT)).toBe(false);
+    const t = { tenantId: TENANT, requesterKey: 'c' };
+    for (const a of allowed) expect(mayUse(a, verb, t)).toBe(true);
+    for (const a of refused) expect(mayUse(a, verb, t)).toBe(false);
   });
 
   it('shows claim only while nobody holds an open ticket, and reopen only on a resolved one', () => {

@@ -4,7 +4,18 @@
  * pass the same contract suite (test/store.contract.test.ts).
  */
 
-export const COLLECTIONS = ['customers', 'users', 'roles', 'settings', 'botstate', 'tickets', 'counters', 'reminders', 'feedback'] as const;
+export const COLLECTIONS = [
+  'customers',
+  'users',
+  'roles',
+  'settings',
+  'botstate',
+  'tickets',
+  'counters',
+  'reminders',
+  'feedback',
+  'security',
+] as const;
 export type CollectionName = (typeof COLLECTIONS)[number];
 
 /** A stored document with the version it was read at. */

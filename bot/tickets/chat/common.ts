@@ -11,6 +11,7 @@ import { noticeCard } from '../../platform/teams/cardMessage';
 import { Turn } from '../../turn';
 import { Actor, RefusalReason, Ticket, TicketRef } from '../domain/model';
 import { parseTicketNumber, TICKET_ID } from '../domain/numbering';
+import type { RefusalLogged } from '../service';
 import { ticketsT } from '../views';
 
 /** The tickets namespace in the turn's language. */
@@ -62,6 +63,7 @@ export function plainRefusal(deps: Deps, turn: Turn, key = 'refusal.forbidden'):
 /** What the user reads for a refusal the service decided. */
 export function refusalText(t: TFunction, reason: RefusalReason, doc: Versioned<Ticket>, reopenWindowDays: number): string {
   if (reason === 'reopenWindowOver') return t('refusal.reopenWindowOverLong', { number: doc.value.number, days: reopenWindowDays });
+  if (reason === 'alreadyRated') return t('refusal.alreadyRatedLong', { number: doc.value.number, score: doc.value.rating?.score ?? '' });
   const holder = doc.value.assignee?.name ?? doc.value.assignee?.id ?? '';
   return t(`refusal.${reason}Long`, { number: doc.value.number, holder, days: '' });
 }
@@ -77,6 +79,7 @@ export const REFUSAL_CODES: Record<RefusalReason, ErrorKey> = {
   notWaitingOnCustomer: 'TICKET_NOT_WAITING_ON_CUSTOMER',
   invalid: 'TICKET_INVALID',
   conflict: 'TICKET_CONFLICT',
+  alreadyRated: 'TICKET_ALREADY_RATED',
 };
 
 /** Logs a refused ticket verb with its catalog code. */
@@ -90,4 +93,22 @@ export function logRefused(deps: Deps, turn: Turn, verb: string, reason: Refusal
     ...(number !== undefined ? { number } : {}),
     correlationId: turn.correlationId,
   });
+}
+
+/**
+ * Logs a refusal from outside the ticket's parties, counted in the security log rather than the
+ * ticket's audit: a coded warning (another one when even the security log could not be written).
+ */
+export function logOutsider(deps: Deps, turn: Turn, verb: string, number: number, logged: RefusalLogged): void {
+  const fields = {
+    event: 'ticket.outsiderRefused',
+    verb,
+    number,
+    by: turn.userKey,
+    kind: turn.who.kind,
+    tenantId: turn.tenantId,
+    correlationId: turn.correlationId,
+  };
+  deps.log.warn({ code: errorCode('TICKET_OUTSIDER_REFUSED'), ...fields });
+  if (logged === 'lost') deps.log.warn({ code: errorCode('TICKET_SECURITY_LOG_FAILED'), ...fields, event: 'ticket.securityLogFailed' });
 }

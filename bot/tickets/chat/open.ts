@@ -9,10 +9,11 @@ import { errorCode } from '../../platform/errors';
 import { noticeCard } from '../../platform/teams/cardMessage';
 import { Turn } from '../../turn';
 import { Ticket } from '../domain/model';
+import { mayRead } from '../domain/policy';
 import { TicketDraft } from '../domain/request';
 import { cardClock } from '../views';
 import { parseDraft } from './cardInput';
-import { logRefused, plainRefusal, tt } from './common';
+import { actorOf, logRefused, plainRefusal, tt } from './common';
 
 /** Opens (or finds again) the customer's ticket for a draft; the confirmation card to send. */
 export async function openTicket(
@@ -75,7 +76,9 @@ export const createTicket: ActionHandler = async (context, turn, deps, data) => 
 
 /** The customer's own tickets, newest first, with reopen where the window allows. */
 export async function myTicketsCard(turn: Turn, deps: Deps): Promise<AdaptiveCard> {
-  const docs = await deps.tickets.mine(turn.tenantId, turn.userKey, 10);
+  const actor = actorOf(turn);
+  // Found by requester already; the policy is still the one word on who may read a ticket.
+  const docs = (await deps.tickets.mine(turn.tenantId, turn.userKey, 10)).filter((d) => mayRead(actor, d.value));
   const now = deps.tickets.now();
   const status = (x: Ticket) => deps.tickets.effectiveStatus(x, now);
   return customerTicketsCard(docs, status, tt(deps, turn), {

@@ -13,10 +13,10 @@ import { Versioned } from '../../platform/store/types';
 import { noticeCard } from '../../platform/teams/cardMessage';
 import { Turn } from '../../turn';
 import { Command, Ticket } from '../domain/model';
-import { canWorkTickets, mayUse } from '../domain/policy';
+import { canWorkTickets, mayRead, mayUse } from '../domain/policy';
 import { cardClock, escalationView } from '../views';
 import { parseCommand } from './cardInput';
-import { actorOf, logRefused, notice, plainRefusal, refOf, refusalText, rolesOf, ticketOf, tt } from './common';
+import { actorOf, logOutsider, logRefused, notice, plainRefusal, refOf, refusalText, rolesOf, ticketOf, tt } from './common';
 
 /** The card verbs a person uses on an existing ticket. */
 export type TicketCardVerb = Exclude<Command['verb'], 'customerMessage'>;
@@ -71,9 +71,10 @@ export function ticketVerb(verb: TicketCardVerb): ActionHandler {
         : Promise.resolve(customerTicketResponse(deps, turn, doc, n));
 
     // Who may act is checked before the inputs, so a forged verb is refused (and audited) whatever it carries.
-    if (!mayUse(actor, verb, found.value.tenantId)) {
-      await deps.tickets.auditRefusal(ref, actor, verb, 'forbidden');
-      logRefused(deps, turn, verb, 'forbidden', number);
+    if (!mayUse(actor, verb, found.value)) {
+      const logged = await deps.tickets.refused(found, actor, verb, 'forbidden');
+      if (logged === 'audit') logRefused(deps, turn, verb, 'forbidden', number);
+      else logOutsider(deps, turn, verb, number, logged);
       if (forStaff) return view(found, notice(t('refusal.forbiddenStaff', { number })));
       return plainRefusal(deps, turn);
     }
@@ -85,7 +86,8 @@ export function ticketVerb(verb: TicketCardVerb): ActionHandler {
     }
     const result = await deps.tickets.act(ref, actor, parsed.value);
     if (!result.ok) {
-      logRefused(deps, turn, verb, result.reason, number);
+      if (result.logged === 'security' || result.logged === 'lost') logOutsider(deps, turn, verb, number, result.logged);
+      else logRefused(deps, turn, verb, result.reason, number);
       const current = result.ticket ?? found;
       const msg = refusalText(t, result.reason, current, deps.tickets.options.reopenWindowDays);
       return view(current, notice(msg, result.reason === 'heldByOther' ? 'warning' : 'attention'));
@@ -98,8 +100,10 @@ export function ticketVerb(verb: TicketCardVerb): ActionHandler {
       by: turn.userKey,
       correlationId: turn.correlationId,
     });
+    const corrected = verb === 'rate' && done.rating?.changedFrom !== undefined;
     const doneText = result.changed
-      ? t(DONE_KEYS[verb], {
+      ? t(corrected ? 'done.rateChanged' : DONE_KEYS[verb], {
+          previous: done.rating?.changedFrom ?? '',
           number: done.number,
           assignee: done.assignee?.name ?? done.assignee?.id ?? '',
           score: done.rating?.score ?? '',
@@ -130,9 +134,8 @@ export const refreshTicket: ActionHandler = async (context, turn, deps, data) =>
     const n = !canWorkTickets(turn.who.roles) && manual ? notice(t('refusal.readOnly')) : undefined;
     return cardResponse(await escalationView(deps, found, turn.lang, turn.who.roles, { notice: n }));
   }
-  if (turn.who.kind === 'customer' && turn.tenantId === found.value.tenantId) {
-    return customerTicketResponse(deps, turn, found, notice('', 'default'));
-  }
-  logRefused(deps, turn, 'refresh', 'forbidden');
+  const actor = actorOf(turn);
+  if (mayRead(actor, found.value)) return customerTicketResponse(deps, turn, found, notice('', 'default'));
+  logOutsider(deps, turn, 'refresh', found.value.number, await deps.tickets.refused(found, actor, 'refresh', 'forbidden'));
   return plainRefusal(deps, turn);
 };

@@ -91,6 +91,10 @@ export interface Rating {
   comment: string | null;
   at: string;
   by: PersonRef;
+  /** The score before the one correction the customer may make (RATING_CHANGE_MS after rating); absent until then. */
+  changedFrom?: number;
+  /** When the rating was corrected; a corrected rating is final. */
+  changedAt?: string;
 }
 
 export type AuditOutcome = 'done' | 'refused' | 'lost';
@@ -107,7 +111,7 @@ export interface AuditEntry {
 }
 
 export type CustomerEvent = 'claimed' | 'reply' | 'microsoft' | 'resolved' | 'reopened';
-export type ThreadNote = 'customerMessage' | 'agentReply' | 'rated' | 'reopenedByCustomer';
+export type ThreadNote = 'customerMessage' | 'agentReply' | 'rated' | 'ratingChanged' | 'reopenedByCustomer';
 
 /** What a change owes to someone, before it gets its id and bookkeeping in the outbox. */
 export type OutboxDraft =
@@ -215,7 +219,8 @@ export type RefusalReason =
   | 'reopenWindowOver'
   | 'notWaitingOnCustomer'
   | 'invalid'
-  | 'conflict';
+  | 'conflict'
+  | 'alreadyRated';
 
 /** What opening a ticket needs: who asked, about what, and the key that makes it idempotent. */
 export interface OpenInput {

@@ -3,7 +3,7 @@
  * handlers and cards use it to decide which buttons to show.
  */
 import type { Role } from '../../roles/service';
-import { Actor, isOpenStatus, Ticket, TicketStatus, Verb } from './model';
+import { Actor, isOpenStatus, Rating, Ticket, TicketStatus, Verb } from './model';
 
 /** Roles that may work tickets. */
 export const TICKET_ROLES: readonly Role[] = ['helpdesk-agent', 'admin'];
@@ -14,6 +14,8 @@ const AGENT_VERBS: readonly Verb[] = ['claim', 'assign', 'reply', 'resolve', 'es
 const HOLDER_VERBS: readonly Verb[] = ['reply', 'resolve', 'escalateMicrosoft'];
 
 const DAY_MS = 86_400_000;
+/** After rating, the customer may correct the rating once within this long; then it is final. */
+export const RATING_CHANGE_MS = DAY_MS;
 
 export function canWorkTickets(roles: readonly string[]): boolean {
   return roles.some((r) => (TICKET_ROLES as readonly string[]).includes(r));
@@ -24,13 +26,34 @@ export function isAgentVerb(verb: Verb, actor: Pick<Actor, 'kind'>): boolean {
   return AGENT_VERBS.includes(verb) || (verb === 'reopen' && actor.kind === 'staff');
 }
 
+/** What the policy reads of a ticket to know its parties. */
+export type TicketParties = Pick<Ticket, 'tenantId' | 'requesterKey'>;
+
+/** The customer side of a ticket is its requester alone: colleagues in the same tenant are not parties. */
+export function isRequester(actor: Actor, t: TicketParties): boolean {
+  return actor.kind === 'customer' && actor.tenantId === t.tenantId && actor.id === t.requesterKey;
+}
+
 /**
- * Whether an actor may use a verb on a ticket of `tenantId` at all: agents' verbs need a ticket
- * role; the customer's verbs (rate, answering, reopening their own) need the ticket's tenant.
+ * Whether an actor may use a verb on a ticket at all: agents' verbs need a ticket role; the
+ * customer's verbs (rate, answering, reopening their own) need the ticket's requester.
  */
-export function mayUse(actor: Actor, verb: Verb, tenantId: string): boolean {
+export function mayUse(actor: Actor, verb: Verb, t: TicketParties): boolean {
   if (isAgentVerb(verb, actor)) return actor.kind === 'staff' && canWorkTickets(actor.roles);
-  return actor.kind === 'customer' && actor.tenantId === tenantId;
+  return isRequester(actor, t);
+}
+
+/** Whether an actor may see a ticket's content (question, messages, resolution): partner staff and the requester. */
+export function mayRead(actor: Actor, t: TicketParties): boolean {
+  return actor.kind === 'staff' || actor.kind === 'system' || isRequester(actor, t);
+}
+
+/**
+ * The ticket's parties: its requester, partner staff with a ticket role, and the bot itself. Their
+ * refused attempts belong in the ticket's audit; anyone else's go to the security log.
+ */
+export function isParty(actor: Actor, t: TicketParties): boolean {
+  return actor.kind === 'system' || isRequester(actor, t) || (actor.kind === 'staff' && canWorkTickets(actor.roles));
 }
 
 /**
@@ -57,4 +80,16 @@ export function effectiveStatus(t: Ticket, now: Date, reopenWindowDays: number):
 export function agentButtons(agent: boolean, t: Ticket, status: TicketStatus): { claim: boolean; work: boolean; reopen: boolean } {
   const open = status !== 'resolved' && status !== 'closed';
   return { claim: agent && open && !t.assignee, work: agent && open, reopen: agent && !open };
+}
+
+/** Until when a rating may still be corrected (once); undefined when it is final. */
+export function ratingChangeUntil(r: Rating): Date | undefined {
+  if (r.changedAt) return undefined;
+  return new Date(Date.parse(r.at) + RATING_CHANGE_MS);
+}
+
+/** Whether the customer may still correct their rating now. */
+export function mayChangeRating(r: Rating, now: Date): boolean {
+  const until = ratingChangeUntil(r);
+  return until !== undefined && now.getTime() <= until.getTime();
 }

