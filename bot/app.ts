@@ -1,5 +1,4 @@
-import { CloudAdapter } from 'botbuilder';
-import { AuthOverrides, createAdapter } from './adapter';
+import { AuthOverrides, createAdapter, HelpDeskAdapter } from './adapter';
 import { Config } from './platform/config';
 import { Deps } from './deps';
 import { createI18n } from './platform/i18n';
@@ -27,7 +26,7 @@ import { TicketDelivery } from './tickets/delivery';
 export interface App {
   config: Config;
   deps: Deps;
-  adapter: CloudAdapter;
+  adapter: HelpDeskAdapter;
   bot: HelpDeskBot;
   /** 'ok' when the store answers. */
   health(): Promise<{ ok: boolean; store: string; detail?: string }>;
@@ -99,6 +98,15 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   };
   deps.tickets.subscribe((ref) => deps.ticketDelivery.schedule(ref));
   deps.ticketDelivery.start();
+  if (config.ToBotFromChannelOpenIdMetadataUrl || config.ToBotFromChannelTokenIssuer) {
+    log.warn(
+      {
+        ToBotFromChannelOpenIdMetadataUrl: config.ToBotFromChannelOpenIdMetadataUrl,
+        ToBotFromChannelTokenIssuer: config.ToBotFromChannelTokenIssuer,
+      },
+      'channel tokens are validated against a non-default OpenID issuer (ToBotFromChannel* settings)',
+    );
+  }
   if (!config.PARTNER_TENANT_ID) log.warn('PARTNER_TENANT_ID is not set: nobody is recognised as partner staff');
   const bot = new HelpDeskBot(deps);
   return {
