@@ -3,7 +3,8 @@ import { Config } from './platform/config';
 import { Deps } from './deps';
 import { createI18n } from './platform/i18n';
 import { createLogger, Logger } from './platform/log';
-import { Clock } from './platform/clock';
+import { Clock, systemClock } from './platform/clock';
+import { RedeliveryGuard } from './platform/teams/redelivery';
 import { CustomerDirectory } from './customers/directory';
 import { RoleService } from './roles/service';
 import { SettingsService } from './platform/settings';
@@ -36,7 +37,7 @@ export interface App {
 export interface AppOptions {
   logger?: Logger;
   auth?: AuthOverrides;
-  /** Time for background work (delivery's coalescing and retries); the system clock by default. */
+  /** Time for background work (delivery's coalescing and retries) and redelivery windows; the system clock by default. */
   clock?: Clock;
 }
 
@@ -82,6 +83,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     customers: new CustomerDirectory(store),
     roles,
     users: new UserService(store),
+    redelivery: new RedeliveryGuard(store, options.clock ?? systemClock),
     settings: new SettingsService(store),
     partnerName: terms.partner.partner.name,
     terms,

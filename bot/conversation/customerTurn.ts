@@ -2,6 +2,7 @@ import { ConversationState, Storage, TurnContext } from 'botbuilder';
 import { DialogSet, DialogState, DialogTurnStatus } from 'botbuilder-dialogs';
 import { AnswerRequest, GUIDED_DIALOG, GuidedDialog, isControlWord } from '../../dialogs/guidedDialog';
 import { Deps } from '../deps';
+import { errorCode } from '../platform/errors';
 import { setTurn, Turn, turnOf } from '../turn';
 import { sendAnswer } from './answers';
 
@@ -67,6 +68,12 @@ export async function handleCustomerMessage(context: TurnContext, turn: Turn, de
     }
     if (isControlWord(context, 'cancel', text)) {
       await context.sendActivity(turn.t('controls.nothingToCancel', { ns: 'dialogs' }));
+      return;
+    }
+    // Teams may redeliver a message under a new id when a turn was slow: answer the question once.
+    const conversationId = context.activity.conversation?.id ?? '';
+    if (!(await deps.redelivery.freshQuestion(conversationId, turn.userKey, text))) {
+      deps.log.info({ code: errorCode('REDELIVERED'), event: 'message.redelivered', by: 'text', activityId: context.activity.id });
       return;
     }
     const result = await answerRequest(context, turn, deps, { product: 'unsure', question: text });
