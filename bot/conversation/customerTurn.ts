@@ -72,7 +72,7 @@ export async function handleCustomerMessage(context: TurnContext, turn: Turn, de
     }
     // Teams may redeliver a message under a new id when a turn was slow: answer the question once.
     const conversationId = context.activity.conversation?.id ?? '';
-    if (!(await deps.redelivery.freshQuestion(conversationId, turn.userKey, text))) {
+    if (!(await deps.redelivery.freshQuestion(conversationId, turn.userKey, text, sentAt(context)))) {
       deps.log.info({ code: errorCode('REDELIVERED'), event: 'message.redelivered', by: 'text', activityId: context.activity.id });
       return;
     }
@@ -81,4 +81,12 @@ export async function handleCustomerMessage(context: TurnContext, turn: Turn, de
   } finally {
     await state.saveChanges(context);
   }
+}
+
+/** The client's own send time of the message, as Teams wrote it. */
+function sentAt(context: TurnContext): string | undefined {
+  const activity = context.activity as { rawTimestamp?: unknown; timestamp?: unknown };
+  const raw = activity.rawTimestamp ?? activity.timestamp;
+  if (typeof raw === 'string') return raw;
+  return raw instanceof Date && !Number.isNaN(raw.getTime()) ? raw.toISOString() : undefined;
 }

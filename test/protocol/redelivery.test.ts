@@ -3,8 +3,8 @@ import { BotUnderTest, message, people, seedSampleCustomer, startBot } from '../
 
 /**
  * Teams redelivers a message when a turn was slow: with the same activity id, or as a new
- * activity with the same text moments later. The customer's question is answered once; the same
- * question asked again after the window is a new question. Markers live in the store, so a
+ * activity with the same text (and the same client timestamp) moments later. The customer's
+ * question is answered once; the same question asked again after the window is a new question. Markers live in the store, so a
  * restarted bot (same DATA_DIR) still recognises a copy.
  */
 const clock = new ManualClock(Date.parse('2026-11-02T09:00:00Z'));
@@ -40,9 +40,9 @@ test('the same message delivered twice (same id) and again with a new id within 
   expect(newId.status).toBe(200);
   expect(answersIn(conversationId)).toBe(answered);
 
-  // After the window the same words are a new question.
+  // After the window even a copy (same text and client time, new id) is taken as a new question.
   await clock.advance(61_000);
-  const later = await bot.send(message(people.customer, QUESTION, { locale: 'tr-TR', conversationId }));
+  const later = await bot.send({ ...first, id: `${String(first.id)}-late` });
   expect(later.replies.length).toBeGreaterThan(0);
   expect(answersIn(conversationId)).toBe(2 * answered);
 });
@@ -71,6 +71,16 @@ test('a copy is recognised after a restart (the markers are in the store)', asyn
   expect(copy.replies).toEqual([]);
   expect(bot.connector.sent.filter((s) => s.conversationId === conversationId).length).toBe(0);
   expect(answered).toBeGreaterThan(0);
+});
+
+test('a customer who asks the same question again on purpose (a new message) is answered again', async () => {
+  const conversationId = 'a:asked-again';
+  const first = await bot.send(message(people.customer, 'kdv faturada nasıl gösterilir?', { locale: 'tr-TR', conversationId }));
+  expect(first.replies.length).toBeGreaterThan(0);
+  const again = message(people.customer, 'kdv faturada nasıl gösterilir?', { locale: 'tr-TR', conversationId });
+  again.timestamp = new Date(Date.parse(String(again.timestamp)) + 5000).toISOString();
+  const second = await bot.send(again);
+  expect(second.replies.length).toBe(first.replies.length);
 });
 
 test('a staff command typed twice is run twice (only redelivered copies are dropped)', async () => {

@@ -50,10 +50,14 @@ export class RedeliveryGuard {
     await this.coll.delete(partition(conversationId), `id:${digest(activityId)}`);
   }
 
-  /** True unless the same person asked the same text in this conversation within SAME_TEXT_WINDOW_MS. */
-  async freshQuestion(conversationId: string, userKey: string, text: string): Promise<boolean> {
+  /**
+   * True unless this is a copy of a question seen in this conversation within SAME_TEXT_WINDOW_MS:
+   * same person, same text, and the same client timestamp when the activity has one (a copy keeps
+   * the time the person sent it; asking again on purpose is a new message with a new time).
+   */
+  async freshQuestion(conversationId: string, userKey: string, text: string, sentAt?: string): Promise<boolean> {
     const pk = partition(conversationId);
-    const id = `text:${digest(`${userKey}\n${text.trim().toLowerCase()}`)}`;
+    const id = `text:${digest(`${userKey}\n${sentAt ?? ''}\n${text.trim().toLowerCase()}`)}`;
     const now = this.clock.now();
     const existing = await this.coll.get(pk, id);
     try {
