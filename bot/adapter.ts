@@ -1,8 +1,11 @@
+import { format } from 'node:util';
 import {
+  Activity,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   ConfigurationBotFrameworkAuthenticationOptions,
   ConfigurationServiceClientCredentialFactory,
+  InvokeResponse,
   TurnContext,
 } from 'botbuilder';
 import type { i18n } from 'i18next';
@@ -25,17 +28,109 @@ function isProactive(context: TurnContext): boolean {
   return a?.type === 'event' && (a.name === 'ContinueConversation' || a.name === 'CreateConversation');
 }
 
+type AuthResult = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
+
+/** What the HTTP host sends back for one activity. */
+export interface ActivityResult {
+  status: number;
+  body?: unknown;
+}
+
+/**
+ * CloudAdapter that authenticates before it processes, so a refused token is a plain 401 (the
+ * SDK's own process() answers some forged tokens with 500 and the error text).
+ */
+export class HelpDeskAdapter extends CloudAdapter {
+  constructor(
+    private readonly auth: ConfigurationBotFrameworkAuthentication,
+    private readonly log: Logger,
+  ) {
+    super(auth);
+  }
+
+  /** Authenticates and runs one incoming activity (already checked to be an object with a type). */
+  async handle(body: Record<string, unknown>, authHeader: string, logic: (context: TurnContext) => Promise<void>): Promise<ActivityResult> {
+    const activity = withDates(body);
+    let auth: AuthResult;
+    try {
+      auth = await this.auth.authenticateRequest(activity, authHeader);
+    } catch (err) {
+      // The SDK signals an unreachable OpenID endpoint with a 500 AuthenticationError: that is ours to fix, not the caller's.
+      const unavailable = (err as { statusCode?: unknown }).statusCode === 500;
+      const cause = causeOf(err);
+      this.log.warn(
+        {
+          code: errorCode(unavailable ? 'AUTH_UNAVAILABLE' : 'AUTH_FAILED'),
+          reason: cause.name,
+          detail: cause.message?.slice(0, 200),
+          activityType: activity.type,
+          channelId: activity.channelId,
+        },
+        unavailable ? 'channel authentication unavailable' : 'channel authentication failed',
+      );
+      return { status: unavailable ? 503 : 401 };
+    }
+    const invoke: InvokeResponse | undefined = await this.processActivity(auth, activity, logic);
+    return { status: invoke?.status ?? 200, body: invoke?.body };
+  }
+}
+
+/** The SDK's own activity fix-up (validateAndFixActivity is not exported): ISO strings to dates. */
+function withDates(body: Record<string, unknown>): Activity {
+  const fixed: Record<string, unknown> = { ...body };
+  for (const [field, raw] of [
+    ['timestamp', 'rawTimestamp'],
+    ['expiration', 'rawExpiration'],
+    ['localTimestamp', 'rawLocalTimestamp'],
+  ] as const) {
+    const value = fixed[field];
+    if (typeof value === 'string') {
+      fixed[raw] = value;
+      fixed[field] = new Date(value);
+    }
+  }
+  return fixed as unknown as Activity;
+}
+
+let consoleRouted = false;
+
+/**
+ * The SDK prints token-validation failures (with stack traces and key material) through
+ * console.error/warn, outside the structured log. Our own code never uses the console, so in
+ * the server process both go to the log at debug level instead.
+ */
+export function routeSdkConsole(log: Logger): void {
+  if (consoleRouted) return;
+  consoleRouted = true;
+  const toLog =
+    (level: 'error' | 'warn') =>
+    (...args: unknown[]) => {
+      log.debug({
+        event: 'sdk.console',
+        level,
+        detail: format(...args)
+          .split('\n')[0]
+          .slice(0, 300),
+      });
+    };
+  console.error = toLog('error');
+  console.warn = toLog('warn');
+}
+
 /** The Bot Framework adapter and its authentication; the only place that knows the SDK's hosting. */
-export function createAdapter(config: Config, log: Logger, i18next: i18n, overrides: AuthOverrides = {}): CloudAdapter {
+export function createAdapter(config: Config, log: Logger, i18next: i18n, overrides: AuthOverrides = {}): HelpDeskAdapter {
   const identity = {
     MicrosoftAppId: config.MicrosoftAppId ?? '',
     MicrosoftAppPassword: config.MicrosoftAppPassword ?? '',
     MicrosoftAppType: config.MicrosoftAppType,
     MicrosoftAppTenantId: config.MicrosoftAppTenantId ?? '',
   };
+  const fromConfig: AuthOverrides = {};
+  if (config.ToBotFromChannelOpenIdMetadataUrl) fromConfig.ToBotFromChannelOpenIdMetadataUrl = config.ToBotFromChannelOpenIdMetadataUrl;
+  if (config.ToBotFromChannelTokenIssuer) fromConfig.ToBotFromChannelTokenIssuer = config.ToBotFromChannelTokenIssuer;
   const credentials = new ConfigurationServiceClientCredentialFactory(identity);
-  const auth = new ConfigurationBotFrameworkAuthentication({ ...identity, ...overrides }, credentials);
-  const adapter = new CloudAdapter(auth);
+  const auth = new ConfigurationBotFrameworkAuthentication({ ...identity, ...fromConfig, ...overrides }, credentials);
+  const adapter = new HelpDeskAdapter(auth, log);
 
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     // A proactive send (ticket notices, card updates) has no user waiting on this turn: the

@@ -1,10 +1,10 @@
-import { CloudAdapter } from 'botbuilder';
-import { AuthOverrides, createAdapter } from './adapter';
+import { AuthOverrides, createAdapter, HelpDeskAdapter } from './adapter';
 import { Config } from './platform/config';
 import { Deps } from './deps';
 import { createI18n } from './platform/i18n';
 import { createLogger, Logger } from './platform/log';
-import { Clock } from './platform/clock';
+import { Clock, systemClock } from './platform/clock';
+import { RedeliveryGuard } from './platform/teams/redelivery';
 import { CustomerDirectory } from './customers/directory';
 import { RoleService } from './roles/service';
 import { SettingsService } from './platform/settings';
@@ -27,7 +27,7 @@ import { TicketDelivery } from './tickets/delivery';
 export interface App {
   config: Config;
   deps: Deps;
-  adapter: CloudAdapter;
+  adapter: HelpDeskAdapter;
   bot: HelpDeskBot;
   /** 'ok' when the store answers. */
   health(): Promise<{ ok: boolean; store: string; detail?: string }>;
@@ -37,7 +37,7 @@ export interface App {
 export interface AppOptions {
   logger?: Logger;
   auth?: AuthOverrides;
-  /** Time for background work (delivery's coalescing and retries); the system clock by default. */
+  /** Time for background work (delivery's coalescing and retries) and redelivery windows; the system clock by default. */
   clock?: Clock;
 }
 
@@ -83,6 +83,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     customers: new CustomerDirectory(store),
     roles,
     users: new UserService(store),
+    redelivery: new RedeliveryGuard(store, options.clock ?? systemClock),
     settings: new SettingsService(store),
     partnerName: terms.partner.partner.name,
     terms,
@@ -99,6 +100,15 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   };
   deps.tickets.subscribe((ref) => deps.ticketDelivery.schedule(ref));
   deps.ticketDelivery.start();
+  if (config.ToBotFromChannelOpenIdMetadataUrl || config.ToBotFromChannelTokenIssuer) {
+    log.warn(
+      {
+        ToBotFromChannelOpenIdMetadataUrl: config.ToBotFromChannelOpenIdMetadataUrl,
+        ToBotFromChannelTokenIssuer: config.ToBotFromChannelTokenIssuer,
+      },
+      'channel tokens are validated against a non-default OpenID issuer (ToBotFromChannel* settings)',
+    );
+  }
   if (!config.PARTNER_TENANT_ID) log.warn('PARTNER_TENANT_ID is not set: nobody is recognised as partner staff');
   const bot = new HelpDeskBot(deps);
   return {

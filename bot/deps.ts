@@ -5,6 +5,7 @@ import { CustomerDirectory } from './customers/directory';
 import { RoleService } from './roles/service';
 import { SettingsService } from './platform/settings';
 import { UserService } from './platform/teams/users';
+import { RedeliveryGuard } from './platform/teams/redelivery';
 import { Store } from './platform/store/types';
 import type { ConversationState, TurnContext } from 'botbuilder';
 import type { PersonRequest } from './tickets/domain/request';
@@ -28,6 +29,8 @@ export interface Deps {
   customers: CustomerDirectory;
   roles: RoleService;
   users: UserService;
+  /** Recognises messages Teams delivers twice. */
+  redelivery: RedeliveryGuard;
   settings: SettingsService;
   /** The partner's display name, from the support terms. */
   partnerName: string;

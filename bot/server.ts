@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import restify from 'restify';
+import { routeSdkConsole } from './adapter';
 import { App, buildApp } from './app';
 import { ConfigError, loadConfig, redactedConfig } from './platform/config';
+import { checkActivity } from './platform/inbound';
 
 /**
  * The HTTP host — the only file that knows restify. POST /api/messages and GET /healthz;
@@ -11,49 +13,92 @@ import { ConfigError, loadConfig, redactedConfig } from './platform/config';
 export interface RunningServer {
   url: string;
   port: number;
+  /** The address it listens on (0.0.0.0 or :: = all interfaces). */
+  host: string;
   /** Stops accepting, finishes turns in flight, closes the store. */
   stop(): Promise<void>;
 }
 
 const SHUTDOWN_GRACE_MS = 15_000;
 
+/** `application/json`, optionally with parameters such as `charset=utf-8`. */
+const JSON_MEDIA_TYPE = /^application\/json\s*(;.*)?$/i;
+
+/**
+ * Reads the body as UTF-8, counting bytes as they arrive (chunked bodies carry no length): past
+ * `max` it stops keeping them and answers 'tooLarge' at once; the rest is drained unread.
+ */
+function readBody(req: restify.Request, max: number): Promise<string | 'tooLarge' | 'aborted'> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const finish = (result: string | 'tooLarge' | 'aborted') => {
+      if (done) return;
+      done = true;
+      resolve(result);
+    };
+    req.on('data', (chunk: Buffer) => {
+      if (done) return;
+      size += chunk.length;
+      if (size > max) {
+        chunks.length = 0;
+        finish('tooLarge');
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => finish(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', () => finish('aborted'));
+    req.on('close', () => finish('aborted'));
+  });
+}
+
 export function createServer(app: App): { server: restify.Server; inFlight: () => number } {
   const log = app.deps.log;
   const server = restify.createServer({ name: 'billing-help-desk', handleUncaughtExceptions: false });
   let inFlight = 0;
-  const bodyParser = restify.plugins.bodyParser({ maxBodySize: app.config.MAX_BODY_BYTES, mapParams: false, mapFiles: false });
-
-  // Before any parsing: Teams never compresses activities, and a compressed body would both get
-  // past the size limit (it counts compressed bytes) and crash the gunzip stream on bad data.
-  const preflight = (req: restify.Request, res: restify.Response, next: restify.Next) => {
-    const encoding = String(req.headers['content-encoding'] ?? 'identity').toLowerCase();
-    if (encoding !== 'identity') {
-      res.send(415, { error: 'UnsupportedMediaType', message: 'Compressed request bodies are not accepted.' });
-      return next(false);
-    }
-    const length = Number(req.headers['content-length'] ?? 0);
-    if (length > app.config.MAX_BODY_BYTES) {
-      res.send(413, { error: 'PayloadTooLarge', message: `The body is larger than ${app.config.MAX_BODY_BYTES} bytes.` });
-      return next(false);
-    }
-    return next();
+  const max = app.config.MAX_BODY_BYTES;
+  const refuse = (res: restify.Response, status: number, error: string, message: string) => {
+    res.send(status, { error, message });
   };
 
-  server.post('/api/messages', preflight, bodyParser, async (req: restify.Request, res: restify.Response) => {
-    const body: unknown = req.body;
-    if (!body || typeof body !== 'object' || Array.isArray(body) || typeof (body as { type?: unknown }).type !== 'string') {
-      res.send(400, { error: 'BadRequest', message: 'The body must be a Bot Framework activity (a JSON object with a "type").' });
-      return;
+  // Everything here runs before any byte of the body is parsed: restify's bodyParser would hand
+  // multipart bodies to formidable (temp files never deleted) and take chunked bodies unbounded.
+  server.post('/api/messages', async (req: restify.Request, res: restify.Response) => {
+    const encoding = String(req.headers['content-encoding'] ?? 'identity').toLowerCase();
+    if (encoding !== 'identity') {
+      // Teams never compresses activities; gzip would dodge the size limit and crash on bad data.
+      return refuse(res, 415, 'UnsupportedMediaType', 'Compressed request bodies are not accepted.');
     }
+    if (Number(req.headers['content-length'] ?? 0) > max) {
+      res.setHeader('connection', 'close');
+      return refuse(res, 413, 'PayloadTooLarge', `The body is larger than ${max} bytes.`);
+    }
+    if (!JSON_MEDIA_TYPE.test(String(req.headers['content-type'] ?? ''))) {
+      res.setHeader('connection', 'close');
+      return refuse(res, 415, 'UnsupportedMediaType', 'Only application/json is accepted.');
+    }
+    const raw = await readBody(req, max);
+    if (raw === 'tooLarge') {
+      res.setHeader('connection', 'close');
+      return refuse(res, 413, 'PayloadTooLarge', `The body is larger than ${max} bytes.`);
+    }
+    if (raw === 'aborted') return undefined;
+    const checked = checkActivity(raw);
+    if (!checked.ok) return refuse(res, 400, 'BadRequest', checked.message);
     inFlight++;
     try {
-      await app.adapter.process(req, res, (context) => app.bot.run(context));
+      const result = await app.adapter.handle(checked.activity, String(req.headers.authorization ?? ''), (context) => app.bot.run(context));
+      if (result.body === undefined) res.send(result.status);
+      else res.send(result.status, result.body);
     } catch (err) {
       log.error({ err: { name: (err as Error).name, message: (err as Error).message } }, 'request failed');
       if (!res.headersSent) res.send(500, { error: 'InternalError' });
     } finally {
       inFlight--;
     }
+    return undefined;
   });
 
   server.get('/healthz', async (_req: restify.Request, res: restify.Response) => {
@@ -69,8 +114,14 @@ export function createServer(app: App): { server: restify.Server; inFlight: () =
   return { server, inFlight: () => inFlight };
 }
 
+/** Where a client on this machine reaches a server listening on `host`. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
 /** Builds nothing: listens with an app the composition root built. */
-export async function startServer(app: App, port = app.config.PORT, host = '0.0.0.0'): Promise<RunningServer> {
+export async function startServer(app: App, port = app.config.PORT, host = app.config.HOST): Promise<RunningServer> {
   const { server, inFlight } = createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -84,7 +135,8 @@ export async function startServer(app: App, port = app.config.PORT, host = '0.0.
   let stopping: Promise<void> | undefined;
   return {
     port: actual,
-    url: `http://127.0.0.1:${actual}`,
+    host,
+    url: `http://${urlHost(host)}:${actual}`,
     stop() {
       stopping ??= (async () => {
         await new Promise<void>((resolve) => {
@@ -116,13 +168,17 @@ async function main(): Promise<void> {
   }
   const app = await buildApp(config);
   const log = app.deps.log;
+  routeSdkConsole(log);
   log.info({ config: redactedConfig(config) }, 'configuration');
   const running = await startServer(app);
-  log.info({ port: running.port, store: app.deps.store.kind }, 'listening');
+  log.info({ host: running.host, port: running.port, store: app.deps.store.kind }, 'listening');
+  const reach =
+    running.host === '0.0.0.0' || running.host === '::' ? 'all interfaces' : `${running.host} only; set HOST to listen elsewhere`;
   // The retriever's indexes are built after the port is open, so start-up is not held by them.
   setImmediate(() => app.deps.retriever.warm());
   process.stdout.write(
-    `\nBilling Help Desk is listening on http://localhost:${running.port}/api/messages (store: ${app.deps.store.kind}` +
+    `\nBilling Help Desk is listening on ${running.host}:${running.port} (${reach}).\n` +
+      `Messages: http://localhost:${running.port}/api/messages (store: ${app.deps.store.kind}` +
       `${app.deps.store.kind === 'sqlite' ? `, ${config.DATA_DIR}` : ''}).\n` +
       `Health: http://localhost:${running.port}/healthz\n` +
       `Chat with it locally: in another terminal run  npm run playground\n\n`,

@@ -16,7 +16,20 @@ export class HelpDeskBot extends TeamsActivityHandler {
   constructor(private readonly deps: Deps) {
     super();
     this.onMessage(async (context, next) => {
-      await routeMessage(context, await this.turn(context), deps);
+      const conversationId = context.activity.conversation?.id;
+      const activityId = context.activity.id;
+      const tracked = typeof conversationId === 'string' && typeof activityId === 'string' && activityId.length > 0;
+      if (tracked && !(await deps.redelivery.firstDelivery(conversationId, activityId))) {
+        deps.log.info({ code: errorCode('REDELIVERED'), event: 'message.redelivered', by: 'id', activityId });
+        return;
+      }
+      try {
+        await routeMessage(context, await this.turn(context), deps);
+      } catch (err) {
+        // Teams retries a turn that failed: that copy must be processed, not dropped as a duplicate.
+        if (tracked) await deps.redelivery.forget(conversationId, activityId).catch(() => undefined);
+        throw err;
+      }
       await next();
     });
     this.onMembersAdded(async (context, next) => {

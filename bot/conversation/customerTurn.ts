@@ -2,6 +2,7 @@ import { ConversationState, Storage, TurnContext } from 'botbuilder';
 import { DialogSet, DialogState, DialogTurnStatus } from 'botbuilder-dialogs';
 import { AnswerRequest, GUIDED_DIALOG, GuidedDialog, isControlWord } from '../../dialogs/guidedDialog';
 import { Deps } from '../deps';
+import { errorCode } from '../platform/errors';
 import { setTurn, Turn, turnOf } from '../turn';
 import { sendAnswer } from './answers';
 
@@ -69,9 +70,23 @@ export async function handleCustomerMessage(context: TurnContext, turn: Turn, de
       await context.sendActivity(turn.t('controls.nothingToCancel', { ns: 'dialogs' }));
       return;
     }
+    // Teams may redeliver a message under a new id when a turn was slow: answer the question once.
+    const conversationId = context.activity.conversation?.id ?? '';
+    if (!(await deps.redelivery.freshQuestion(conversationId, turn.userKey, text, sentAt(context)))) {
+      deps.log.info({ code: errorCode('REDELIVERED'), event: 'message.redelivered', by: 'text', activityId: context.activity.id });
+      return;
+    }
     const result = await answerRequest(context, turn, deps, { product: 'unsure', question: text });
     if (result === 'notFound') await dc.beginDialog(GUIDED_DIALOG, { product: 'unsure' });
   } finally {
     await state.saveChanges(context);
   }
+}
+
+/** The client's own send time of the message, as Teams wrote it. */
+function sentAt(context: TurnContext): string | undefined {
+  const activity = context.activity as { rawTimestamp?: unknown; timestamp?: unknown };
+  const raw = activity.rawTimestamp ?? activity.timestamp;
+  if (typeof raw === 'string') return raw;
+  return raw instanceof Date && !Number.isNaN(raw.getTime()) ? raw.toISOString() : undefined;
 }

@@ -50,6 +50,17 @@ const schema = z
     DEFAULT_LOCALE: localeTag.default('en-US'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(262_144),
+    HOST: optionalString.pipe(
+      z
+        .string()
+        .regex(/^([0-9A-Za-z.-]{1,253}|[0-9A-Fa-f:.]{2,45})$/, 'must be an IP address or host name, like 127.0.0.1 or 0.0.0.0')
+        .optional(),
+    ),
+    // The SDK's own names: tests (and sovereign clouds) point channel-token validation elsewhere.
+    ToBotFromChannelOpenIdMetadataUrl: optionalString.pipe(
+      z.url({ protocol: /^https?$/, message: 'must be an http(s) URL of an OpenID configuration document' }).optional(),
+    ),
+    ToBotFromChannelTokenIssuer: optionalString,
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === 'production' && !c.MicrosoftAppId) {
@@ -65,7 +76,9 @@ const schema = z
     if (c.MicrosoftAppType === 'SingleTenant' && c.MicrosoftAppId && !c.MicrosoftAppTenantId) {
       ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required when MicrosoftAppType=SingleTenant' });
     }
-  });
+  })
+  // Local mode has no channel authentication: only this machine may talk to it unless HOST says otherwise.
+  .transform((c) => ({ ...c, HOST: c.HOST ?? (c.MicrosoftAppId ? '0.0.0.0' : '127.0.0.1') }));
 
 export type Config = z.infer<typeof schema>;
 

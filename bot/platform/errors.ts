@@ -17,6 +17,11 @@ export const ERRORS = {
   BAD_INPUT: { area: 'host', code: 'BHD-004' },
   TEXT_TOO_LONG: { area: 'host', code: 'BHD-005' },
   UNKNOWN_ACTION: { area: 'host', code: 'BHD-006' },
+  // Refused or unverifiable channel tokens: logged only, the caller gets a bare 401 / 503.
+  AUTH_FAILED: { area: 'host', code: 'BHD-007' },
+  AUTH_UNAVAILABLE: { area: 'host', code: 'BHD-008' },
+  // A message Teams delivered again (same id, or same text moments later): logged, not answered.
+  REDELIVERED: { area: 'host', code: 'BHD-009' },
   // tickets (BHD-2xx): refusals of ticket verbs and failures of their delivery. The user reads the
   // tickets namespace's own refusal.* / validation.* text (it names the ticket and the holder), so
   // these have no errors.* message: never pass them to `refusal()`/`userMessage()`.

@@ -9,3 +9,10 @@ export const MAX_MESSAGE_CHARS = 4000;
 
 /** Largest `data` payload accepted from a card action, as JSON characters. */
 export const MAX_ACTION_DATA_CHARS = 16_000;
+
+/**
+ * Deepest nesting of objects and arrays accepted in an incoming activity (an invoke's `value` is
+ * the card dispatcher's to judge). Teams sends a handful of levels; thousands overflow the stack
+ * of whatever walks the activity (JSON.stringify of a conversation reference).
+ */
+export const MAX_ACTIVITY_DEPTH = 32;

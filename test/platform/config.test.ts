@@ -23,6 +23,23 @@ describe('configuration', () => {
     expect(c.COSMOS_ENDPOINT).toBeUndefined();
   });
 
+  test('HOST: 127.0.0.1 in local mode, all interfaces with an app id, HOST wins', () => {
+    expect(loadConfig({}).HOST).toBe('127.0.0.1');
+    expect(loadConfig({ MicrosoftAppId: 'id', MicrosoftAppPassword: 'x' }).HOST).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '0.0.0.0' }).HOST).toBe('0.0.0.0');
+    expect(loadConfig({ MicrosoftAppId: 'id', MicrosoftAppPassword: 'x', HOST: '10.0.0.4' }).HOST).toBe('10.0.0.4');
+  });
+
+  test('the SDK settings for channel-token validation are read from the environment', () => {
+    const c = loadConfig({
+      ToBotFromChannelOpenIdMetadataUrl: 'http://127.0.0.1:9/.well-known/openid-configuration',
+      ToBotFromChannelTokenIssuer: 'x',
+    });
+    expect(c.ToBotFromChannelOpenIdMetadataUrl).toBe('http://127.0.0.1:9/.well-known/openid-configuration');
+    expect(c.ToBotFromChannelTokenIssuer).toBe('x');
+    expect(loadConfig({}).ToBotFromChannelOpenIdMetadataUrl).toBeUndefined();
+  });
+
   test('role lists are split on commas and trimmed', () => {
     expect(loadConfig({ ADMINS: ' a-1 , b-2,,' }).ADMINS).toEqual(['a-1', 'b-2']);
   });
@@ -34,6 +51,9 @@ describe('configuration', () => {
     [{ DEFAULT_LOCALE: '../../etc' }, 'DEFAULT_LOCALE'],
     [{ COSMOS_ENDPOINT: 'not a url' }, 'COSMOS_ENDPOINT'],
     [{ MicrosoftAppType: 'Everyone' }, 'MicrosoftAppType'],
+    [{ HOST: 'a host; rm -rf' }, 'HOST'],
+    [{ ToBotFromChannelOpenIdMetadataUrl: 'not a url' }, 'ToBotFromChannelOpenIdMetadataUrl'],
+    [{ ToBotFromChannelOpenIdMetadataUrl: 'file:///etc/passwd' }, 'ToBotFromChannelOpenIdMetadataUrl'],
     [{ ADMINS: 'ok-id,<script>' }, 'ADMINS'],
     [{ NODE_ENV: 'production' }, 'MicrosoftAppId'],
     [{ MicrosoftAppId: '00000000-0000-0000-0000-000000000001' }, 'MicrosoftAppPassword'],

@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import { Clock } from '../clock';
+import { ConflictError, PreconditionFailedError, Store } from '../store/types';
+
+/** One marker per delivered message id or recent question (in the 'counters' collection, per conversation). */
+interface Seen {
+  kind: 'seen';
+  /** When it was first seen, in ms since the epoch of the app's clock. */
+  at: number;
+}
+
+/** A copy of the same text from the same person in the same conversation within this window is Teams redelivering it. */
+export const SAME_TEXT_WINDOW_MS = 60_000;
+/** Markers older than this are removed: Teams retries within minutes, not days. */
+const KEEP_MS = 24 * 60 * 60 * 1000;
+/** Old markers removed per new marker, so cleanup work stays small and bounded. */
+const SWEEP_BATCH = 10;
+
+/**
+ * Recognises messages Teams delivers twice: by activity id (always the same copy) and, for a short
+ * window, by text (a retry after a timeout may carry a new id). Markers live in the store, so the
+ * check holds across instances and restarts; creating them is conditional, so of concurrent
+ * copies exactly one is first.
+ */
+export class RedeliveryGuard {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  private get coll() {
+    return this.store.collection<Seen>('counters');
+  }
+
+  /** True for the first delivery of this activity id in this conversation, false for a copy. */
+  async firstDelivery(conversationId: string, activityId: string): Promise<boolean> {
+    const pk = partition(conversationId);
+    try {
+      await this.coll.create(pk, `id:${digest(activityId)}`, { kind: 'seen', at: this.clock.now() });
+    } catch (err) {
+      if (err instanceof ConflictError) return false;
+      throw err;
+    }
+    await this.sweep(pk);
+    return true;
+  }
+
+  /** Forgets a delivery whose turn failed, so Teams' retry of it is processed. */
+  async forget(conversationId: string, activityId: string): Promise<void> {
+    await this.coll.delete(partition(conversationId), `id:${digest(activityId)}`);
+  }
+
+  /**
+   * True unless this is a copy of a question seen in this conversation within SAME_TEXT_WINDOW_MS:
+   * same person, same text, and the same client timestamp when the activity has one (a copy keeps
+   * the time the person sent it; asking again on purpose is a new message with a new time).
+   */
+  async freshQuestion(conversationId: string, userKey: string, text: string, sentAt?: string): Promise<boolean> {
+    const pk = partition(conversationId);
+    const id = `text:${digest(`${userKey}\n${sentAt ?? ''}\n${text.trim().toLowerCase()}`)}`;
+    const now = this.clock.now();
+    const existing = await this.coll.get(pk, id);
+    try {
+      if (!existing) await this.coll.create(pk, id, { kind: 'seen', at: now });
+      else if (now - existing.value.at < SAME_TEXT_WINDOW_MS) return false;
+      else await this.coll.replace(pk, id, { kind: 'seen', at: now }, existing.etag);
+    } catch (err) {
+      // Another copy got there first.
+      if (err instanceof ConflictError || err instanceof PreconditionFailedError) return false;
+      throw err;
+    }
+    return true;
+  }
+
+  private async sweep(pk: string): Promise<void> {
+    const oldest = await this.coll.find(pk, { orderBy: { field: 'at' }, limit: SWEEP_BATCH });
+    const cutoff = this.clock.now() - KEEP_MS;
+    for (const doc of oldest) {
+      if (doc.value.at >= cutoff) break;
+      // A marker rewritten meanwhile is still in use; the next sweep looks again.
+      await this.coll.delete(pk, doc.id, doc.etag).catch(() => false);
+    }
+  }
+}
+
+function partition(conversationId: string): string {
+  return `seen:${conversationId}`;
+}
+
+/** Ids and texts are hashed: fixed-length keys, and no message text stored in the clear. */
+function digest(s: string): string {
+  return createHash('sha256').update(s).digest('hex').slice(0, 40);
+}
