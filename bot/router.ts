@@ -1,6 +1,6 @@
 import { TurnContext } from 'botbuilder';
 import { CardVerb } from '../cards/verbs';
-import { CommandId, COMMANDS } from './commands';
+import { COMMANDS, StaffCommandId } from './commands';
 import { ActionHandler, StaffHandler, StaffTurn, TypedPhrase } from './cardActions';
 import { ANSWER_ACTIONS } from './conversation/answers';
 import { handleCustomerMessage } from './conversation/customerTurn';
@@ -23,7 +23,7 @@ import { Turn } from './turn';
 export const CARD_ACTIONS: Record<CardVerb, ActionHandler> = { ...ANSWER_ACTIONS, ...TICKET_ACTIONS };
 
 /** Every staff command of the command table (bot/commands.ts) and its handler. */
-export const STAFF_COMMANDS: Record<CommandId, StaffHandler> = {
+export const STAFF_COMMANDS: Record<StaffCommandId, StaffHandler> = {
   ...ROLE_COMMANDS,
   ...TICKET_COMMANDS,
 };
@@ -59,6 +59,8 @@ export async function routeMessage(context: TurnContext, turn: Turn, deps: Deps)
   if (isStaffTurn(turn)) {
     const match = matchCommand(text, 'staff', COMMANDS);
     if (match) await runStaffCommand(context, turn, deps, match);
+    // The 1:1 command menu is the customers' (bot/commands.ts): staff who pick one get their help.
+    else if (matchCommand(text, 'customer', COMMANDS)) await STAFF_COMMANDS.help(context, turn, deps, {});
     else await context.sendActivity(usageHint(turn, text) ?? t('staff.unknownCommand'));
     return;
   }
@@ -82,7 +84,7 @@ async function runStaffCommand(context: TurnContext, turn: StaffTurn, deps: Deps
     );
     return;
   }
-  await STAFF_COMMANDS[match.spec.id as CommandId](context, turn, deps, match.args);
+  await STAFF_COMMANDS[match.spec.id as StaffCommandId](context, turn, deps, match.args);
 }
 
 function isStaffTurn(turn: Turn): turn is StaffTurn {

@@ -1,5 +1,5 @@
 import { TurnContext } from 'botbuilder';
-import { renderCard } from '../../cards/render';
+import { escapeText, renderCard } from '../../cards/render';
 import { CommandSpec, mayRun } from '../platform/commands';
 import { COMMANDS } from '../commands';
 import type { StaffHandler, StaffTurn } from '../cardActions';
@@ -15,11 +15,15 @@ export function roleNames(turn: Turn, roles: readonly Role[]): string {
   return roles.map((r) => turn.t(`roles.${r}`)).join(', ');
 }
 
-/** Usage as the user types it, in their language (e.g. "grant <role> <aadObjectId>"). */
-function usage(turn: Turn, spec: CommandSpec): string {
+/**
+ * Usage as the user types it, in their language ("ticket ‹number›", "talep ‹numara›"). Placeholders
+ * are shown between ‹ › rather than < >: Teams reads "<number>" in a card or message as an HTML
+ * tag and shows nothing.
+ */
+export function usage(turn: Turn, spec: CommandSpec): string {
   const parts = spec.pattern.split(' ');
   const words = parts.filter((p) => !p.startsWith('<'));
-  const args = parts.filter((p) => p.startsWith('<'));
+  const args = parts.filter((p) => p.startsWith('<')).map((p) => `‹${turn.t(`commandArgs.${p.slice(1, -1)}`)}›`);
   const title = turn.t(`commands.${spec.id}.title`);
   return [words.length > 0 ? title : '', ...args].filter(Boolean).join(' ');
 }
@@ -30,16 +34,21 @@ export function usageHint(turn: Turn, text: string): string | undefined {
   const spec = COMMANDS.find(
     (c) => c.audience === 'staff' && [c.pattern, ...(c.aliases ?? [])].some((p) => p.split(' ')[0] === first && p.includes('<')),
   );
-  return spec ? turn.t('staff.usage', { usage: spec.pattern }) : undefined;
+  return spec ? turn.t('staff.usage', { usage: usage(turn, spec) }) : undefined;
 }
 
-/** Staff help: their roles and the commands they may run. */
-export function staffHelpCard(turn: Turn) {
+/**
+ * Staff help: their roles and the commands they may run. Greets by first name when Teams sent
+ * one (or the bot knows it from the roster: `knownName`), else without a name.
+ */
+export function staffHelpCard(turn: Turn, knownName?: string) {
   const roles = turn.who.kind === 'staff' ? turn.who.roles : [];
   const { t } = turn;
+  const name = firstName(turn.name) ?? firstName(knownName);
+  const rolesText = roles.length ? roleNames(turn, roles) : t('staff.noRoles');
   return renderCard('roles/staffHelp', {
     title: t('staff.helpTitle'),
-    intro: t('staff.helpIntro', { name: firstName(turn.name) ?? '', roles: roles.length ? roleNames(turn, roles) : t('staff.noRoles') }),
+    intro: name ? t('staff.helpIntro', { name: escapeText(name, 60), roles: rolesText }) : t('staff.helpIntroNoName', { roles: rolesText }),
     commandsHeading: t('staff.helpCommandsYouCanUse'),
     commands: COMMANDS.filter((c) => c.audience === 'staff' && mayRun(c, roles)).map((c) => ({
       usage: usage(turn, c),
@@ -56,8 +65,9 @@ export const ROLE_COMMANDS: {
   grant: StaffHandler;
   revoke: StaffHandler;
 } = {
-  help: async (context, turn) => {
-    await context.sendActivity(cardMessage(staffHelpCard(turn)));
+  help: async (context, turn, deps) => {
+    const known = turn.name ? undefined : await deps.users.get(turn.tenantId, turn.userKey);
+    await context.sendActivity(cardMessage(staffHelpCard(turn, known?.name)));
   },
 
   roles: async (context, turn, deps) => {
