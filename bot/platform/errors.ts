@@ -38,7 +38,9 @@ export const ERRORS = {
   TICKET_SWEEP_FAILED: { area: 'tickets', code: 'BHD-253' },
   TICKET_NO_ESCALATION_CHANNEL: { area: 'tickets', code: 'BHD-254' },
   TICKET_ADMIN_NOTICE_FAILED: { area: 'tickets', code: 'BHD-255' },
+  TICKET_ADMIN_NO_ROUTE: { area: 'tickets', code: 'BHD-256' },
   // roles (BHD-3xx), customers (BHD-4xx), reminders (BHD-5xx)
+  ROLES_ROSTER_READ_FAILED: { area: 'roles', code: 'BHD-301' },
 } as const satisfies Record<string, { area: ErrorArea; code: string }>;
 
 export type ErrorKey = keyof typeof ERRORS;
