@@ -117,10 +117,13 @@ export class UserService {
     return all.map((d) => d.value).find((u) => (upn && u.upn === upn) || (by.channelUserId && u.channelUserId === by.channelUserId));
   }
 
-  /** Keeps the 1:1 conversation the bot opened with someone (they never wrote to it). */
-  async rememberConversation(tenantId: string, userKey: string, reference: Record<string, unknown>): Promise<void> {
-    if (!(await this.coll.get(tenantId, userKey))) return;
-    await updateWithRetry(this.coll, tenantId, userKey, (cur) => ({ ...cur, conversationReference: reference }));
+  /** Where the bot reached someone of this tenant (roster or a chat): for a first 1:1 chat with another. */
+  async serviceUrlOf(tenantId: string): Promise<string | undefined> {
+    for (const { value: u } of await this.coll.find(tenantId)) {
+      const url = u.serviceUrl ?? (u.conversationReference as { serviceUrl?: unknown } | undefined)?.serviceUrl;
+      if (typeof url === 'string' && url) return url;
+    }
+    return undefined;
   }
 
   /**
