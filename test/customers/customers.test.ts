@@ -83,7 +83,10 @@ describe('npm run customers (the built CLI on a real SQLite file)', () => {
 
   test('import reports bad rows, loads good ones, and list prints them', () => {
     const file = path.join(dir, 'c.csv');
-    writeFileSync(file, 'tenantId,name,status\na0000000-0000-4000-8000-000000000001,Contoso,current\na0000000-0000-4000-8000-000000000002,,current\na0000000-0000-4000-8000-000000000003,Fabrikam,gone\n');
+    writeFileSync(
+      file,
+      'tenantId,name,status\na0000000-0000-4000-8000-000000000001,Contoso,current\na0000000-0000-4000-8000-000000000002,,current\na0000000-0000-4000-8000-000000000003,Fabrikam,gone\n',
+    );
     const imp = run(['import', file]);
     expect(imp.status).toBe(0);
     expect(imp.stderr).toContain('c.csv:3: skipped: missing name');

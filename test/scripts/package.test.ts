@@ -112,7 +112,7 @@ describe('npm run package with MicrosoftAppId and BOT_DOMAIN set', () => {
     }
   });
 
-  test('the 1:1 menu holds the customers\' commands (en and tr) and the team menu the staff commands', () => {
+  test("the 1:1 menu holds the customers' commands (en and tr) and the team menu the staff commands", () => {
     const lists = manifest.bots[0].commandLists;
     const personalAt = lists.findIndex((l) => l.scopes.includes('personal'));
     const personal = lists[personalAt].commands.map((c) => c.title);
