@@ -2,6 +2,9 @@ import { activity, ADMIN_ID, cardAction, PARTNER_TENANT, people, startBot, textO
 import type { Sent } from '../harness/connector';
 import { askUntilOffer, ENV, englishCustomer, invokeCard, seedCustomers, waitSent } from './ticketFlow';
 
+// Each case starts its own bot and opens two tickets through the whole customer conversation.
+jest.setTimeout(120_000);
+
 /** "Tickets are waiting" reaches admins who never wrote to the bot: a 1:1 chat is opened for them. */
 const TEAM = '19:team@thread.tacv2';
 const ZEYNEP_ID = 'aaaaaaaa-0000-4000-8000-0000000000c1'; // an admin in the team roster
