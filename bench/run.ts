@@ -9,6 +9,7 @@ import { createI18n } from '../bot/platform/i18n';
 import { createLogger } from '../bot/platform/log';
 import { startServer } from '../bot/server';
 import { LocalConnector } from '../test/harness/connector';
+import { loadLegalPages } from '../bot/knowledge/legalPages';
 
 /**
  * `npm run bench`: N concurrent 1:1 conversations through POST /api/messages of the real
@@ -77,6 +78,7 @@ async function echoApp(dataDir: string): Promise<App> {
     deps: { log } as App['deps'],
     adapter: createAdapter(config, log, i18n),
     bot: bot as unknown as App['bot'],
+    legalPages: loadLegalPages(),
     health: async () => ({ ok: true, store: 'none' }),
     close: async () => undefined,
   };

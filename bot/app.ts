@@ -17,6 +17,7 @@ import { HelpDeskBot } from './teamsBot';
 import { createConversationState } from './conversation/customerTurn';
 import { businessHours, loadTerms } from './knowledge/terms';
 import { createRetriever } from './knowledge/retrieval';
+import { LegalPages, loadLegalPages } from './knowledge/legalPages';
 import { createBotStorage } from './platform/teams/botState';
 import { offerTicket } from './tickets/handlers';
 import { AdapterMessenger } from './platform/teams/messenger';
@@ -29,6 +30,8 @@ export interface App {
   deps: Deps;
   adapter: HelpDeskAdapter;
   bot: HelpDeskBot;
+  /** The privacy statement and terms of use (GET /privacy, GET /terms), from terms/. */
+  legalPages: LegalPages;
   /** 'ok' when the store answers. */
   health(): Promise<{ ok: boolean; store: string; detail?: string }>;
   close(): Promise<void>;
@@ -55,6 +58,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const i18n = await createI18n(supportedLanguage(config.DEFAULT_LOCALE) ?? 'en');
   // Terms first: bad terms stop the bot before anything is opened.
   const terms = loadTerms();
+  const legalPages = loadLegalPages();
   const store = await openStore(config);
   const roles = new RoleService(store);
   await roles.seed({ admin: config.ADMINS, 'helpdesk-agent': config.HELPDESK_AGENTS, 'billing-admin': config.BILLING_ADMINS });
@@ -116,6 +120,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     deps,
     adapter,
     bot,
+    legalPages,
     async health() {
       try {
         await store.ping();

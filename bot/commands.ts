@@ -1,8 +1,24 @@
 import type { CommandSpec } from './platform/commands';
 import type { Role } from './roles/service';
 
+/**
+ * Teams command menus cannot differ per audience within a scope, so the personal (1:1) menu
+ * holds the customers' commands and the team menu the staff commands. Staff still type every
+ * staff command in 1:1 (the help card lists them), and a customer command typed by staff shows
+ * the staff help. The customer entries are matched by the customers' typed-phrase table; here
+ * they only feed the manifest (their titles are what Teams sends when one is picked).
+ */
 const TABLE = [
-  { id: 'help', pattern: 'help', aliases: ['yardım', 'yardim'], audience: 'staff', scopes: ['personal', 'team'] },
+  { id: 'menu', pattern: 'menu', aliases: ['menü'], audience: 'customer', scopes: ['personal'] },
+  { id: 'myTickets', pattern: 'my tickets', aliases: ['taleplerim'], audience: 'customer', scopes: ['personal'] },
+  {
+    id: 'talkToPerson',
+    pattern: 'talk to a person',
+    aliases: ['temsilciyle görüşmek istiyorum'],
+    audience: 'customer',
+    scopes: ['personal'],
+  },
+  { id: 'help', pattern: 'help', aliases: ['yardım', 'yardim'], audience: 'staff', scopes: ['team'] },
   {
     id: 'setupEscalations',
     pattern: 'setup escalations',
@@ -17,7 +33,7 @@ const TABLE = [
     aliases: ['kuyruk', 'talepler'],
     audience: 'staff',
     requires: ['helpdesk-agent', 'admin'],
-    scopes: ['personal', 'team'],
+    scopes: ['team'],
   },
   {
     id: 'ticket',
@@ -25,16 +41,24 @@ const TABLE = [
     aliases: ['talep <number>'],
     audience: 'staff',
     requires: ['helpdesk-agent', 'admin'],
-    scopes: ['personal', 'team'],
+    scopes: ['team'],
   },
-  { id: 'roles', pattern: 'roles', aliases: ['roller'], audience: 'staff', scopes: ['personal', 'team'] },
+  {
+    id: 'roles',
+    pattern: 'roles',
+    aliases: ['roller'],
+    audience: 'staff',
+    // Who holds which role is for staff who hold one themselves.
+    requires: ['admin', 'user-admin', 'helpdesk-agent', 'billing-admin', 'sales-agent'],
+    scopes: ['team'],
+  },
   {
     id: 'grant',
     pattern: 'grant <role> <aadObjectId>',
     aliases: ['yetki ver <role> <aadObjectId>'],
     audience: 'staff',
     requires: ['admin', 'user-admin'],
-    scopes: ['personal', 'team'],
+    scopes: ['team'],
   },
   {
     id: 'revoke',
@@ -42,12 +66,15 @@ const TABLE = [
     aliases: ['yetki al <role> <aadObjectId>'],
     audience: 'staff',
     requires: ['admin', 'user-admin'],
-    scopes: ['personal', 'team'],
+    scopes: ['team'],
   },
 ] as const satisfies readonly CommandSpec<Role>[];
 
 /** The id of one of the product's commands. */
 export type CommandId = (typeof TABLE)[number]['id'];
+
+/** The id of a staff command (each has a handler in the router). */
+export type StaffCommandId = Extract<(typeof TABLE)[number], { audience: 'staff' }>['id'];
 
 /** The one command table: matching, help and the manifest's command lists all come from it. */
 export const COMMANDS: readonly (CommandSpec<Role> & { id: CommandId })[] = TABLE;

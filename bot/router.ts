@@ -1,6 +1,6 @@
 import { TurnContext } from 'botbuilder';
 import { CardVerb } from '../cards/verbs';
-import { CommandId, COMMANDS } from './commands';
+import { COMMANDS, StaffCommandId } from './commands';
 import { ActionHandler, StaffHandler, StaffTurn, TypedPhrase } from './cardActions';
 import { ANSWER_ACTIONS } from './conversation/answers';
 import { handleCustomerMessage } from './conversation/customerTurn';
@@ -23,7 +23,7 @@ import { Turn } from './turn';
 export const CARD_ACTIONS: Record<CardVerb, ActionHandler> = { ...ANSWER_ACTIONS, ...TICKET_ACTIONS };
 
 /** Every staff command of the command table (bot/commands.ts) and its handler. */
-export const STAFF_COMMANDS: Record<CommandId, StaffHandler> = {
+export const STAFF_COMMANDS: Record<StaffCommandId, StaffHandler> = {
   ...ROLE_COMMANDS,
   ...TICKET_COMMANDS,
 };
@@ -31,8 +31,12 @@ export const STAFF_COMMANDS: Record<CommandId, StaffHandler> = {
 /** What customers type that is not a question, in the order it is tried; the rest goes to the conversation. */
 export const CUSTOMER_PHRASES: readonly TypedPhrase[] = [...TICKET_PHRASES];
 
-/** Message text without the bot's @mention, trimmed. */
-export function messageText(context: TurnContext): string {
+/**
+ * Message text without the bot's @mention, trimmed. With `mentionsAsIds` (staff commands), every
+ * other @mention becomes one word, the person's object id when Teams sends it, else their
+ * channel user id (29:…), so that "grant admin @Ayşe Yılmaz" names a person.
+ */
+export function messageText(context: TurnContext, mentionsAsIds = false): string {
   const a = context.activity;
   const raw = typeof a.text === 'string' ? a.text : '';
   let text = raw;
@@ -42,15 +46,27 @@ export function messageText(context: TurnContext): string {
   } catch {
     // malformed entities: fall back to the raw text
   }
+  if (mentionsAsIds) text = mentionsToIds(text, a.entities, a.recipient?.id);
   return text
     .replace(/<at>[^<]*<\/at>/gi, ' ')
     .replace(/\s+/g, ' ')
     .trim();
 }
 
+function mentionsToIds(text: string, entities: unknown, botId: string | undefined): string {
+  if (!Array.isArray(entities)) return text;
+  let out = text;
+  for (const e of entities as { type?: unknown; text?: unknown; mentioned?: { id?: unknown; aadObjectId?: unknown } }[]) {
+    const id = e?.mentioned?.aadObjectId ?? e?.mentioned?.id;
+    if (e?.type !== 'mention' || typeof e.text !== 'string' || typeof id !== 'string' || !id || e.mentioned?.id === botId) continue;
+    out = out.replace(e.text, ` ${id.replace(/\s+/g, '')} `);
+  }
+  return out;
+}
+
 /** Every message turn: staff commands, customers' phrases and questions, or the unknown-tenant answer. */
 export async function routeMessage(context: TurnContext, turn: Turn, deps: Deps): Promise<void> {
-  const text = messageText(context);
+  const text = messageText(context, isStaffTurn(turn));
   const { t } = turn;
   if (text.length > MAX_MESSAGE_CHARS) {
     await context.sendActivity(t('customer.tooLong', { length: text.length, max: MAX_MESSAGE_CHARS }));
@@ -59,6 +75,8 @@ export async function routeMessage(context: TurnContext, turn: Turn, deps: Deps)
   if (isStaffTurn(turn)) {
     const match = matchCommand(text, 'staff', COMMANDS);
     if (match) await runStaffCommand(context, turn, deps, match);
+    // The 1:1 command menu is the customers' (bot/commands.ts): staff who pick one get their help.
+    else if (matchCommand(text, 'customer', COMMANDS)) await STAFF_COMMANDS.help(context, turn, deps, {});
     else await context.sendActivity(usageHint(turn, text) ?? t('staff.unknownCommand'));
     return;
   }
@@ -82,7 +100,7 @@ async function runStaffCommand(context: TurnContext, turn: StaffTurn, deps: Deps
     );
     return;
   }
-  await STAFF_COMMANDS[match.spec.id as CommandId](context, turn, deps, match.args);
+  await STAFF_COMMANDS[match.spec.id as StaffCommandId](context, turn, deps, match.args);
 }
 
 function isStaffTurn(turn: Turn): turn is StaffTurn {

@@ -5,6 +5,7 @@ import { routeSdkConsole } from './adapter';
 import { App, buildApp } from './app';
 import { ConfigError, loadConfig, redactedConfig } from './platform/config';
 import { checkActivity } from './platform/inbound';
+import { serveLegalPage } from './knowledge/legalPages';
 
 /**
  * The HTTP host — the only file that knows restify. POST /api/messages and GET /healthz;
@@ -105,6 +106,10 @@ export function createServer(app: App): { server: restify.Server; inFlight: () =
     const h = await app.health();
     res.send(h.ok ? 200 : 503, { status: h.ok ? 'ok' : 'unavailable', store: h.store });
   });
+
+  // The manifest's privacyUrl and termsOfUseUrl: partner pages from terms/ (bot/knowledge/legalPages.ts).
+  server.get('/privacy', async (req: restify.Request, res: restify.Response) => serveLegalPage(app, 'privacy', req, res));
+  server.get('/terms', async (req: restify.Request, res: restify.Response) => serveLegalPage(app, 'terms-of-use', req, res));
 
   server.on('restifyError', (req: restify.Request, _res: restify.Response, err: Error & { statusCode?: number }, callback: () => void) => {
     log.info({ event: 'http.rejected', path: req.path(), status: err.statusCode, reason: err.name });

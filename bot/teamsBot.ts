@@ -6,6 +6,7 @@ import { cardResponse, handleCardAction } from './cardActions';
 import { noticeCard } from './platform/teams/cardMessage';
 import { CARD_ACTIONS, routeMessage } from './router';
 import { greet } from './conversation/welcome';
+import { teamMembershipChanged } from './roles/roster';
 import { correlationIdOf, resolveTurn, Turn } from './turn';
 
 /**
@@ -36,6 +37,11 @@ export class HelpDeskBot extends TeamsActivityHandler {
       const botId = context.activity.recipient?.id;
       const added: unknown = context.activity.membersAdded;
       if (Array.isArray(added) && added.some((m: unknown) => (m as { id?: unknown } | null)?.id === botId)) await this.botAdded(context);
+      await next();
+    });
+    // Team membership changes: learn the staff roster (names, UPNs, channel ids) from Teams.
+    this.onConversationUpdate(async (context, next) => {
+      await teamMembershipChanged(context, await this.turn(context), deps);
       await next();
     });
     this.onInstallationUpdateAdd(async (context, next) => {

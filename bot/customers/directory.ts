@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { Store, Versioned } from '../platform/store/types';
+import { isGuid } from '../platform/ids';
 
 export const CUSTOMER_STATUSES = ['current', 'overdue', 'suspended'] as const;
 export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
@@ -49,7 +50,6 @@ export interface ParsedCsv {
   problems: RowProblem[];
 }
 
-const TENANT_ID = /^[0-9A-Za-z][0-9A-Za-z.-]{0,63}$/;
 const LOCALE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 const CURRENCY = /^[A-Z]{3}$/;
 const KNOWN_COLUMNS = ['tenantId', 'name', 'locale', 'status', 'balance', 'currency', 'dueDate', 'invoiceNumber'];
@@ -96,7 +96,7 @@ export function parseCustomersCsv(text: string): ParsedCsv {
     const tenantId = r.tenantId ?? '';
     const name = r.name ?? '';
     if (!tenantId) reasons.push({ code: 'missingTenantId' });
-    else if (!TENANT_ID.test(tenantId)) reasons.push({ code: 'badTenantId', params: { value: tenantId.slice(0, 70) } });
+    else if (!isGuid(tenantId)) reasons.push({ code: 'badTenantId', params: { value: tenantId.slice(0, 70) } });
     if (!name) reasons.push({ code: 'missingName' });
     else if (name.length > MAX_NAME) reasons.push({ code: 'nameTooLong', params: { max: MAX_NAME } });
     const c: Omit<Customer, 'updatedAt'> = { tenantId, name };

@@ -46,7 +46,9 @@ export const ERRORS = {
   TICKET_NO_ESCALATION_CHANNEL: { area: 'tickets', code: 'BHD-254' },
   TICKET_ADMIN_NOTICE_FAILED: { area: 'tickets', code: 'BHD-255' },
   TICKET_SECURITY_LOG_FAILED: { area: 'tickets', code: 'BHD-256' },
+  TICKET_ADMIN_NO_ROUTE: { area: 'tickets', code: 'BHD-257' },
   // roles (BHD-3xx), customers (BHD-4xx), reminders (BHD-5xx)
+  ROLES_ROSTER_READ_FAILED: { area: 'roles', code: 'BHD-301' },
 } as const satisfies Record<string, { area: ErrorArea; code: string }>;
 
 export type ErrorKey = keyof typeof ERRORS;

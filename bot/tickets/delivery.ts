@@ -13,7 +13,6 @@ import { randomUUID } from 'node:crypto';
 import { escapeText } from '../../cards/render';
 import { formatWhen } from '../../cards/tickets/format';
 import { ratingCard } from '../../cards/tickets/rating';
-import { supportedLanguage } from '../platform/config';
 import { causeOf, errorCode } from '../platform/errors';
 import { Clock, systemClock } from '../platform/clock';
 import { cardMessage, ConversationRef, noticeCard, OutgoingMessage, textMessage } from '../platform/teams/cardMessage';
@@ -24,6 +23,7 @@ import { DeliveryResult } from './domain/outbox';
 import { MICROSOFT_FIRST_RESPONSE_HOURS } from './microsoft';
 import { threadNoteText } from './notes';
 import { TicketDeliveryDeps } from './ports';
+import { tellAdmins } from './adminNotice';
 import { cardClock, customerLanguage, escalationView, partnerLanguage, ticketsT } from './views';
 
 export interface DeliveryOptions {
@@ -188,7 +188,7 @@ export class TicketDelivery {
             const channel = await deps.settings.escalationChannel();
             if (!channel) {
               if (!t.adminsToldAt && !adminsTold) {
-                await this.tellAdmins(deps, t);
+                await tellAdmins(deps, this.messenger, t);
                 adminsTold = true;
               }
               continue; // stays pending until a channel is set up
@@ -276,30 +276,6 @@ export class TicketDelivery {
   }
 
   /** No escalation channel yet: admins hear in 1:1 that a ticket is waiting. */
-  private async tellAdmins(deps: TicketDeliveryDeps, t: Ticket): Promise<void> {
-    const partner = deps.config.PARTNER_TENANT_ID;
-    const admins = await deps.roles.holders('admin');
-    let told = 0;
-    for (const id of admins) {
-      const user = partner ? await deps.users.get(partner, id) : undefined;
-      if (!user?.conversationReference) continue;
-      const t2 = ticketsT(deps, supportedLanguage(user.language) ?? partnerLanguage(deps));
-      const text = t2('note.noChannel', { number: t.number, customer: escapeText(t.customerName, 200) });
-      try {
-        await this.messenger.send(user.conversationReference as ConversationRef, textMessage(text));
-        told++;
-      } catch (err) {
-        deps.log.warn({ code: errorCode('TICKET_ADMIN_NOTICE_FAILED'), event: 'tickets.adminNoticeFailed', admin: id, err: causeOf(err) });
-      }
-    }
-    deps.log.warn({
-      code: errorCode('TICKET_NO_ESCALATION_CHANNEL'),
-      event: 'tickets.noEscalationChannel',
-      number: t.number,
-      adminsTold: told,
-    });
-  }
-
   private async notifyCustomer(
     deps: TicketDeliveryDeps,
     doc: Versioned<Ticket>,

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { parseCustomersCsv } from '../../bot/customers/directory';
 
 const root = repoRoot();
+const g1 = 'a0000000-0000-4000-8000-000000000001';
 
 describe('customer CSV parsing', () => {
   test('good rows load, each bad row is reported with its line number and reason', () => {
@@ -40,6 +41,16 @@ describe('customer CSV parsing', () => {
     });
   });
 
+  test('a tenantId that is not a GUID is reported with its line and skipped; good rows still load', () => {
+    const csv = ['tenantId,name', 'not-a-guid,Bad Tenant', '22222222-2222-4222-8222-222222222222,Anadolu Lojistik', 't-1,Short'].join('\n');
+    const { customers, problems } = parseCustomersCsv(csv);
+    expect(customers.map((c) => c.tenantId)).toEqual(['22222222-2222-4222-8222-222222222222']);
+    expect(problems).toEqual([
+      { line: 2, issues: [{ code: 'badTenantId', params: { value: 'not-a-guid' } }] },
+      { line: 4, issues: [{ code: 'badTenantId', params: { value: 't-1' } }] },
+    ]);
+  });
+
   test('a header without the required columns loads nothing', () => {
     const { customers, problems } = parseCustomersCsv('id,company\n1,Contoso\n');
     expect(customers).toEqual([]);
@@ -47,7 +58,7 @@ describe('customer CSV parsing', () => {
   });
 
   test('quoted multi-line fields keep the reported line numbers right', () => {
-    const csv = 'tenantId,name\n"a1","Multi\nLine Co"\n,Missing\n';
+    const csv = 'tenantId,name\n"a1a1a1a1-0000-4000-8000-000000000001","Multi\nLine Co"\n,Missing\n';
     const { customers, problems } = parseCustomersCsv(csv);
     expect(customers).toHaveLength(1);
     expect(problems).toEqual([{ line: 4, issues: [{ code: 'missingTenantId' }] }]);
@@ -72,7 +83,10 @@ describe('npm run customers (the built CLI on a real SQLite file)', () => {
 
   test('import reports bad rows, loads good ones, and list prints them', () => {
     const file = path.join(dir, 'c.csv');
-    writeFileSync(file, 'tenantId,name,status\nt-1,Contoso,current\nt-2,,current\nt-3,Fabrikam,gone\n');
+    writeFileSync(
+      file,
+      'tenantId,name,status\na0000000-0000-4000-8000-000000000001,Contoso,current\na0000000-0000-4000-8000-000000000002,,current\na0000000-0000-4000-8000-000000000003,Fabrikam,gone\n',
+    );
     const imp = run(['import', file]);
     expect(imp.status).toBe(0);
     expect(imp.stderr).toContain('c.csv:3: skipped: missing name');
@@ -88,11 +102,26 @@ describe('npm run customers (the built CLI on a real SQLite file)', () => {
     ).toEqual(['Contoso']);
   });
 
+  test.each([
+    ['en-US', 'bad tenantId "not-a-guid"', 'Loaded 1 customer(s)'],
+    ['tr-TR', 'geçersiz tenantId "not-a-guid"', '1 müşteri'],
+  ])('import (%s) skips a row whose tenantId is not a GUID, naming its line, and loads the good rows', (locale, reason, loaded) => {
+    const file = path.join(dir, 'guid.csv');
+    writeFileSync(file, `tenantId,name\nnot-a-guid,Bad Tenant\n${g1},Contoso\n`);
+    const imp = run(['import', file], { DEFAULT_LOCALE: locale });
+    expect(imp.status).toBe(0);
+    expect(imp.stderr).toContain(`guid.csv:2: `);
+    expect(imp.stderr).toContain(reason);
+    expect(imp.stdout).toContain(loaded);
+    const rows = run(['list', '--json']).stdout.trim().split('\n');
+    expect(rows.map((l) => (JSON.parse(l) as { tenantId: string }).tenantId)).toEqual([g1]);
+  });
+
   test('re-import upserts by tenantId', () => {
     const file = path.join(dir, 'c.csv');
-    writeFileSync(file, 'tenantId,name\nt-1,Contoso\n');
+    writeFileSync(file, 'tenantId,name\na0000000-0000-4000-8000-000000000001,Contoso\n');
     expect(run(['import', file]).status).toBe(0);
-    writeFileSync(file, 'tenantId,name,status\nt-1,Contoso Ltd,overdue\n');
+    writeFileSync(file, 'tenantId,name,status\na0000000-0000-4000-8000-000000000001,Contoso Ltd,overdue\n');
     expect(run(['import', file]).status).toBe(0);
     const rows = run(['list', '--json']).stdout.trim().split('\n');
     expect(rows).toHaveLength(1);

@@ -11,6 +11,17 @@ export interface Sent {
   body: Record<string, unknown>;
 }
 
+/** A team member as Teams' roster API answers (TeamsChannelAccount). */
+export interface RosterEntry {
+  id: string;
+  name: string;
+  aadObjectId: string;
+  userPrincipalName?: string;
+  email?: string;
+  tenantId: string;
+  userRole?: string;
+}
+
 type Waiter = { predicate: (s: Sent) => boolean; resolve: (s: Sent) => void };
 
 /**
@@ -24,6 +35,10 @@ export class LocalConnector {
   private failures = new Map<string, number[]>();
   private server?: http.Server;
   private nextId = 1;
+  /** Team id → its members, for GET /v3/conversations/{teamId}/pagedmembers. */
+  private readonly rosters = new Map<string, RosterEntry[]>();
+  /** Roster reads received: team id, page size and continuation token of each. */
+  readonly rosterReads: { teamId: string; pageSize?: number; continuationToken?: string }[] = [];
   url = '';
 
   async start(): Promise<void> {
@@ -42,6 +57,29 @@ export class LocalConnector {
     this.failures.set(conversationId, [...(this.failures.get(conversationId) ?? []), ...statuses]);
   }
 
+  /** The members Teams lists for a team. */
+  setRoster(teamId: string, members: RosterEntry[]): void {
+    this.rosters.set(teamId, members);
+  }
+
+  /** Teams' paged roster: `pageSize` members per page, `continuationToken` = where the next page starts. */
+  private pagedMembers(teamId: string, url: URL, res: http.ServerResponse): void {
+    const members = this.rosters.get(teamId);
+    const pageSize = Number(url.searchParams.get('pageSize') ?? '') || undefined;
+    const token = url.searchParams.get('continuationToken') ?? undefined;
+    this.rosterReads.push({ teamId, pageSize, continuationToken: token });
+    if (!members) {
+      res.statusCode = 404;
+      res.end('{"error":{"code":"NotFound","message":"no such team"}}');
+      return;
+    }
+    const start = Number(token ?? 0);
+    const size = Math.min(pageSize ?? 200, 500);
+    const page = members.slice(start, start + size);
+    const next = start + size < members.length ? String(start + size) : undefined;
+    res.end(JSON.stringify({ members: page, ...(next ? { continuationToken: next } : {}) }));
+  }
+
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -52,6 +90,11 @@ export class LocalConnector {
       const m = /^\/v3\/conversations(?:\/([^/]+)(?:\/activities(?:\/([^/]+))?)?)?\/?$/.exec(url.pathname);
       const id = `act-${this.nextId++}`;
       res.setHeader('content-type', 'application/json');
+      const roster = /^\/v3\/conversations\/([^/]+)\/pagedmembers\/?$/.exec(url.pathname);
+      if (roster && req.method === 'GET') {
+        this.pagedMembers(decodeURIComponent(roster[1]), url, res);
+        return;
+      }
       if (m && req.method === 'POST' && !m[1]) {
         // create conversation (proactive 1:1 or new channel thread)
         const conversationId = `conv-${this.nextId++}`;

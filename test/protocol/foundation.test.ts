@@ -149,8 +149,8 @@ describe('staff commands and roles', () => {
   });
 
   test.each([
-    ['en-US', 'ticket', 'Type it like this: **ticket <number>**'],
-    ['tr-TR', 'grant admin', 'Şöyle yazın: **grant <role> <aadObjectId>**'],
+    ['en-US', 'ticket', 'Type it like this: **ticket ‹number›**'],
+    ['tr-TR', 'grant admin', 'Şöyle yazın: **grant ‹rol› ‹kişi›**'],
   ])('a command with the wrong arguments (%s "%s") says how to type it', async (locale, text, expected) => {
     const { replies } = await bot.send(message(people.admin, text, { locale }));
     expect(textOf(replies[0].body)).toContain(expected);

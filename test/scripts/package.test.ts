@@ -112,6 +112,25 @@ describe('npm run package with MicrosoftAppId and BOT_DOMAIN set', () => {
     }
   });
 
+  test("the 1:1 menu holds the customers' commands (en and tr) and the team menu the staff commands", () => {
+    const lists = manifest.bots[0].commandLists;
+    const personalAt = lists.findIndex((l) => l.scopes.includes('personal'));
+    const personal = lists[personalAt].commands.map((c) => c.title);
+    const team = lists.find((l) => l.scopes.includes('team'))?.commands.map((c) => c.title) ?? [];
+    expect(personal).toEqual(['menu', 'my tickets', 'talk to a person']);
+    const trFile = JSON.parse(entries['tr.json'].toString('utf8')) as Record<string, string>;
+    const trTitles = personal.map((_, j) => trFile[`bots[0].commandLists[${personalAt}].commands[${j}].title`]);
+    expect(trTitles).toEqual(['menü', 'taleplerim', 'temsilciyle görüşmek istiyorum']);
+    expect(team).toEqual(expect.arrayContaining(['help', 'queue', 'ticket', 'roles', 'grant', 'revoke', 'setup escalations']));
+    expect(team).not.toContain('menu');
+  });
+
+  test('privacyUrl and termsOfUseUrl point at the pages the bot serves', () => {
+    const developer = manifest.developer as { privacyUrl: string; termsOfUseUrl: string };
+    expect(developer.privacyUrl).toBe(`https://${DOMAIN}/privacy`);
+    expect(developer.termsOfUseUrl).toBe(`https://${DOMAIN}/terms`);
+  });
+
   test('translates the name and every command into Turkish in tr.json', () => {
     const trFile = JSON.parse(entries['tr.json'].toString('utf8')) as Record<string, string>;
     const trManifest = (JSON.parse(readFileSync(path.join(root, 'locales/tr/bot.json'), 'utf8')) as { manifest: Record<string, string> })

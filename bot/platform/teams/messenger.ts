@@ -86,6 +86,11 @@ export interface Messenger {
     activity: Partial<Activity>,
     limitKey?: string,
   ): Promise<SentRef>;
+  /**
+   * Opens a 1:1 chat with someone who never wrote to the bot (`memberId`: their channel user id
+   * 29:…, or their Entra object id) and sends `activity`; returns the new chat's reference.
+   */
+  openPersonal(serviceUrl: string, tenantId: string, memberId: string, activity: Partial<Activity>): Promise<Record<string, unknown>>;
   /** Replaces a sent activity (a card updated in place). */
   update(reference: Partial<ConversationReference>, activityId: string, activity: Partial<Activity>, limitKey?: string): Promise<void>;
 }
@@ -96,6 +101,9 @@ interface Conversations {
     createConversation(parameters: ConversationParameters): Promise<{ id?: string; activityId?: string; serviceUrl?: string }>;
   };
 }
+
+/** The audience of calls to the Bot Framework channel service (public cloud). */
+const TO_CHANNEL_SCOPE = 'https://api.botframework.com';
 
 const RETRY_STATUSES = new Set([412, 429, 502, 503, 504]);
 const MAX_ATTEMPTS = 3;
@@ -162,6 +170,30 @@ export class AdapterMessenger implements Messenger {
     );
     if (!sent) throw new Error('thread not created');
     return sent;
+  }
+
+  async openPersonal(
+    serviceUrl: string,
+    tenantId: string,
+    memberId: string,
+    activity: Partial<Activity>,
+  ): Promise<Record<string, unknown>> {
+    let reference: Record<string, unknown> | undefined;
+    const parameters = {
+      isGroup: false,
+      bot: { id: `28:${this.appId}`, name: '' },
+      members: [{ id: memberId, name: '' }],
+      tenantId,
+      channelData: { tenant: { id: tenantId } },
+    } as ConversationParameters;
+    await this.withRetry(`personal:${memberId}`, 'openPersonal', () =>
+      this.adapter.createConversationAsync(this.appId, 'msteams', serviceUrl, TO_CHANNEL_SCOPE, parameters, async (context) => {
+        reference = TurnContext.getConversationReference(context.activity) as Record<string, unknown>;
+        await context.sendActivity(activity);
+      }),
+    );
+    if (!reference) throw new Error('the 1:1 chat was not created');
+    return reference;
   }
 
   async update(

@@ -10,6 +10,12 @@ export interface UserRecord {
   name?: string;
   /** The language the bot last spoke to them in. */
   language: string;
+  /** Sign-in name (UPN) or e-mail, from the team roster. */
+  upn?: string;
+  /** Where the bot reaches this person's tenant (the roster's serviceUrl), for a first 1:1 chat. */
+  serviceUrl?: string;
+  /** From the team roster: true while they are a member of the team the bot is in. */
+  inTeam?: boolean;
   /** Latest 1:1 conversation reference (opaque JSON for the adapter). */
   conversationReference?: Record<string, unknown>;
   /** 1:1 conversations that already got the welcome (Teams sends two install events). */
@@ -17,7 +23,17 @@ export interface UserRecord {
   lastSeen: string;
 }
 
-export type Sighting = Omit<UserRecord, 'welcomedConversations'>;
+export type Sighting = Omit<UserRecord, 'welcomedConversations' | 'upn' | 'serviceUrl' | 'inTeam'>;
+
+/** A member of the partner's team as the roster lists them. */
+export interface RosterMember {
+  tenantId: string;
+  aadObjectId: string;
+  channelUserId: string;
+  name?: string;
+  upn?: string;
+  serviceUrl?: string;
+}
 
 /** Skip rewriting an unchanged record more often than this. */
 const REFRESH_MS = 60 * 60 * 1000;
@@ -50,8 +66,64 @@ export class UserService {
     await updateWithRetry(this.coll, seen.tenantId, seen.userKey, (cur) => ({
       ...cur,
       ...seen,
+      // Install events often come without a name: keep the one Teams or the roster gave before.
+      name: seen.name || cur.name,
       conversationReference: seen.conversationReference ?? cur.conversationReference,
     }));
+  }
+
+  /** Records a team member from the roster (name, UPN, channel user id), keeping what the bot knew. */
+  async learn(m: RosterMember, language: string, now = new Date()): Promise<void> {
+    const fields = {
+      channelUserId: m.channelUserId,
+      aadObjectId: m.aadObjectId,
+      inTeam: true,
+      ...(m.name ? { name: m.name } : {}),
+      ...(m.upn ? { upn: m.upn.toLowerCase() } : {}),
+      ...(m.serviceUrl ? { serviceUrl: m.serviceUrl } : {}),
+    };
+    const existing = await this.coll.get(m.tenantId, m.aadObjectId);
+    if (!existing) {
+      try {
+        await this.coll.create(m.tenantId, m.aadObjectId, {
+          tenantId: m.tenantId,
+          userKey: m.aadObjectId,
+          language,
+          lastSeen: now.toISOString(),
+          ...fields,
+        });
+        return;
+      } catch (err) {
+        if (!(err instanceof ConflictError)) throw err;
+      }
+    }
+    await updateWithRetry(this.coll, m.tenantId, m.aadObjectId, (cur) =>
+      Object.entries(fields).every(([k, v]) => cur[k as keyof UserRecord] === v) ? undefined : { ...cur, ...fields },
+    );
+  }
+
+  /** Marks people who left the team (their records stay: tickets and audits name them). */
+  async leftTeam(tenantId: string, userKeys: readonly string[]): Promise<void> {
+    for (const key of userKeys) {
+      if (!(await this.coll.get(tenantId, key))) continue;
+      await updateWithRetry(this.coll, tenantId, key, (cur) => (cur.inTeam === false ? undefined : { ...cur, inTeam: false }));
+    }
+  }
+
+  /** Someone of a tenant by UPN / e-mail (case-insensitive) or by Teams channel user id (29:…). */
+  async find(tenantId: string, by: { upn?: string; channelUserId?: string }): Promise<UserRecord | undefined> {
+    const upn = by.upn?.toLowerCase();
+    const all = await this.coll.find(tenantId);
+    return all.map((d) => d.value).find((u) => (upn && u.upn === upn) || (by.channelUserId && u.channelUserId === by.channelUserId));
+  }
+
+  /** Where the bot reached someone of this tenant (roster or a chat): for a first 1:1 chat with another. */
+  async serviceUrlOf(tenantId: string): Promise<string | undefined> {
+    for (const { value: u } of await this.coll.find(tenantId)) {
+      const url = u.serviceUrl ?? (u.conversationReference as { serviceUrl?: unknown } | undefined)?.serviceUrl;
+      if (typeof url === 'string' && url) return url;
+    }
+    return undefined;
   }
 
   /**
@@ -72,7 +144,7 @@ export class UserService {
 }
 
 function changed(cur: UserRecord, seen: Sighting): boolean {
-  if (cur.language !== seen.language || cur.name !== seen.name || cur.channelUserId !== seen.channelUserId) return true;
+  if (cur.language !== seen.language || (seen.name && cur.name !== seen.name) || cur.channelUserId !== seen.channelUserId) return true;
   if (seen.conversationReference && JSON.stringify(seen.conversationReference) !== JSON.stringify(cur.conversationReference)) return true;
   return Date.parse(seen.lastSeen) - Date.parse(cur.lastSeen) > REFRESH_MS;
 }

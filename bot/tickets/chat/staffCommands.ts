@@ -6,6 +6,7 @@ import { cardMessage } from '../../platform/teams/cardMessage';
 import { parseTicketNumber } from '../domain/numbering';
 import { cardClock, escalationView } from '../views';
 import { rolesOf, tt } from './common';
+import { syncStaffRoster } from '../../roles/roster';
 
 /** `queue`: open tickets by priority and SLA due. */
 export const queueCommand: StaffHandler = async (context, turn, deps) => {
@@ -65,6 +66,8 @@ export const setupEscalationsCommand: StaffHandler = async (context, turn, deps)
     correlationId: turn.correlationId,
   });
   await context.sendActivity(turn.t('staff.setupDone'));
+  // The team's staff, for names, assign choices and the cards' refresh list (before the cards go out).
+  await syncStaffRoster(context, turn, deps);
   // Tickets that waited for a channel get their threads now.
   void deps.ticketDelivery.sweep();
 };
