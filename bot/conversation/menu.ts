@@ -56,7 +56,8 @@ const openMenu: ActionHandler = async (context, turn, deps, data) => {
   deps.log.info({ event: 'menu.open', item: menu.item, card: menu.card, correlationId: turn.correlationId });
   if (menu.item === 'topics') await startGuided(context, turn, deps);
   else if (menu.item === 'tickets') await context.sendActivity(cardMessage(await myTicketsCard(turn, deps)));
-  else if (menu.question) await deps.offerPerson(context, turn, deps, { product: menu.product ?? 'unsure', question: menu.question, section: null });
+  else if (menu.question)
+    await deps.offerPerson(context, turn, deps, { product: menu.product ?? 'unsure', question: menu.question, section: null });
   else await offerForRecentQuestion(context, turn, deps, '');
   const asked = { ...(menu.product ? { product: menu.product } : {}), ...(menu.question ? { question: menu.question } : {}) };
   return cardResponse(menu.card === 'notSure' ? notSureCard(turn, deps, asked) : welcomeCard(turn, deps));

@@ -89,7 +89,11 @@ export function known(t: TFunction, group: string, value: string | null): string
  * The customer's words, escaped; when they gave none, what they chose (product and topic), so a
  * card never shows an empty quote.
  */
-export function askedText(ticket: Pick<Ticket, 'question' | 'product' | 'topic'>, t: TFunction, max: number): { quoted: boolean; text: string } {
+export function askedText(
+  ticket: Pick<Ticket, 'question' | 'product' | 'topic'>,
+  t: TFunction,
+  max: number,
+): { quoted: boolean; text: string } {
   const words = ticket.question.trim();
   if (words) return { quoted: true, text: escapeText(words, max) };
   const chose = [ticket.product, ticket.topic].filter((v): v is string => !!v);

@@ -21,10 +21,7 @@ export function customerTicketsCard(
   const items = docs.map((doc) => {
     const ticket = doc.value;
     const status = statusOf(ticket);
-    const lines = [
-      t('list.opened', { date: formatDate(ticket.createdAt, o) }),
-      askedLine(ticket, t, 140),
-    ];
+    const lines = [t('list.opened', { date: formatDate(ticket.createdAt, o) }), askedLine(ticket, t, 140)];
     if (ticket.assignee && status !== 'new') lines.push(t('list.handledBy', { name: personName(ticket.assignee, t) }));
     if (ticket.microsoft) lines.push(t('list.microsoft', { caseNumber: escapeText(ticket.microsoft.caseNumber, LIMITS.caseNumber) }));
     if (ticket.rating) lines.push(t('list.rated', { score: ticket.rating.score }));

@@ -45,7 +45,10 @@ const builders: Record<string, Builder> = {
       hint: '',
     }),
   ],
-  'conversation/notSure': (turn, deps) => [notSureCard(turn, deps, {}), notSureCard(turn, deps, { product: 'azure', question: '**why** is it [so] high?' })],
+  'conversation/notSure': (turn, deps) => [
+    notSureCard(turn, deps, {}),
+    notSureCard(turn, deps, { product: 'azure', question: '**why** is it [so] high?' }),
+  ],
   'roles/staffHelp': (turn) => [
     staffHelpCard({ ...turn, who: { kind: 'staff', roles: ['admin'] } }),
     staffHelpCard({ ...turn, who: { kind: 'staff', roles: [] } }),
