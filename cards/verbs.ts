@@ -16,6 +16,8 @@ export const CARD_VERBS = [
   'ticket.rate',
   'ticket.refresh',
   'ticket.list',
+  'menu.open',
+  'guided.choose',
 ] as const;
 
 export type CardVerb = (typeof CARD_VERBS)[number];

@@ -1,12 +1,8 @@
 import {
-  ChoicePrompt,
   ComponentDialog,
   Dialog,
   DialogContext,
   DialogTurnResult,
-  FoundChoice,
-  ListStyle,
-  PromptValidatorContext,
   TextPrompt,
   WaterfallDialog,
   WaterfallStepContext,
@@ -16,6 +12,7 @@ import { renderCard } from '../cards/render';
 import type { SectionId } from '../bot/knowledge/terms';
 import { foldText as fold } from '../bot/platform/text';
 import { turnOf } from '../bot/turn';
+import { matchChoice } from './recognize';
 import { needsDetails, PRODUCT_CHOICES, ProductChoice, sectionForTopic, TOPIC_CHOICES, TopicChoice } from './choices';
 
 export const GUIDED_DIALOG = 'guided';
@@ -23,7 +20,6 @@ const PRODUCT_PROMPT = 'productPrompt';
 const TOPIC_PROMPT = 'topicPrompt';
 const DETAILS_PROMPT = 'detailsPrompt';
 const FLOW = 'guidedFlow';
-const FREE_TEXT = Symbol.for('bhd.freeText');
 
 /** What the guided flow (or a free-text question) asks the answerer for. */
 export interface AnswerRequest {
@@ -38,8 +34,10 @@ export interface AnswerRequest {
 /** Answers a request; 'notFound' when no section fits (a person was offered). */
 export type Answerer = (context: TurnContext, request: AnswerRequest) => Promise<'answered' | 'notFound'>;
 
+/** Where the flow starts: a product (and topic) already chosen skips their questions. */
 export interface GuidedOptions {
   product?: ProductChoice;
+  topic?: TopicChoice;
 }
 
 interface FlowState {
@@ -65,30 +63,29 @@ export function isControlWord(context: TurnContext, key: 'help' | 'cancel' | 'st
   return [...local, ...english].includes(typed);
 }
 
-/** A typed reply that is not a choice but reads like a question (several words). */
-function looksLikeQuestion(text: string): boolean {
-  const w = fold(text).split(' ').filter(Boolean);
-  return w.length >= 3 || text.trim().endsWith('?');
+/** What a choice card's button carries to `guided.choose`: the step, the choice, and the product already chosen. */
+export interface ChoiceData {
+  step: 'product' | 'topic';
+  value: string;
+  product?: ProductChoice;
+}
+
+/** The labels a choice goes by: the turn's language and English. */
+function choiceLabels(context: TurnContext, kind: 'product' | 'topic') {
+  const { t } = turnOf(context);
+  return (v: string) => [t(`${kind}.${v}`, { ns: 'dialogs' }), t(`${kind}.${v}`, { ns: 'dialogs', lng: 'en' })];
 }
 
 /**
- * The customer's guided intake: product → topic → details when needed → answer. Help, cancel
- * and start over work at every step, and a typed question is answered instead of a tap.
+ * The customer's guided intake: product → topic → details when needed → answer. Help, cancel,
+ * start over and menu work at every step; only a choice's label (or nearly it) picks it, and
+ * anything else typed is the customer's question, answered instead of a tap.
  */
 export class GuidedDialog extends ComponentDialog {
   constructor(private readonly answer: Answerer) {
     super(GUIDED_DIALOG);
-    const validator = async (prompt: PromptValidatorContext<FoundChoice>) => {
-      if (prompt.recognized.succeeded) return true;
-      const text = prompt.context.activity.text ?? '';
-      if (looksLikeQuestion(text)) {
-        prompt.context.turnState.set(FREE_TEXT, text.trim());
-        return true;
-      }
-      return false;
-    };
-    this.addDialog(new ChoicePrompt(PRODUCT_PROMPT, validator));
-    this.addDialog(new ChoicePrompt(TOPIC_PROMPT, validator));
+    this.addDialog(new TextPrompt(PRODUCT_PROMPT));
+    this.addDialog(new TextPrompt(TOPIC_PROMPT));
     this.addDialog(new TextPrompt(DETAILS_PROMPT));
     this.addDialog(
       new WaterfallDialog(FLOW, [
@@ -107,54 +104,60 @@ export class GuidedDialog extends ComponentDialog {
 
   private choicePrompt(step: WaterfallStepContext, id: string, kind: 'product' | 'topic', values: readonly string[]) {
     const { t } = turnOf(step.context);
-    const label = (v: string) => t(`${kind}.${v}`, { ns: 'dialogs' });
+    const product = this.flow(step).product;
     const card = renderCard('conversation/choices', {
       question: t(`${kind}.question`, { ns: 'dialogs' }),
-      choices: values.map((v) => ({ label: label(v) })),
+      chosen: '',
+      choices: values.map((v) => {
+        const data: ChoiceData = { step: kind, value: v, ...(kind === 'topic' && product ? { product } : {}) };
+        return { label: t(`${kind}.${v}`, { ns: 'dialogs' }), data };
+      }),
       hint: t('controls.hint', { ns: 'dialogs' }),
     });
-    return step.prompt(id, {
-      prompt: MessageFactory.attachment(CardFactory.adaptiveCard(card)),
-      retryPrompt: MessageFactory.text(t(`${kind}.retry`, { ns: 'dialogs' })),
-      choices: values.map((v, i) => ({
-        value: v,
-        synonyms: [label(v), fold(label(v)), t(`${kind}.${v}`, { ns: 'dialogs', lng: 'en' }), v, String(i + 1)],
-      })),
-      style: ListStyle.none,
-      recognizeLanguage: 'en-us',
-    });
+    return step.prompt(id, { prompt: MessageFactory.attachment(CardFactory.adaptiveCard(card)) });
   }
 
-  /** A question typed instead of a tap: answer it and end the flow. */
-  private async answerFreeText(step: WaterfallStepContext): Promise<DialogTurnResult | undefined> {
-    const text = step.context.turnState.get(FREE_TEXT) as string | undefined;
-    if (!text) return undefined;
-    step.context.turnState.delete(FREE_TEXT);
+  /** What the customer typed instead of a tap: their question, answered; the flow ends (the answer offers what comes next). */
+  private async answerFreeText(step: WaterfallStepContext, typed: string): Promise<DialogTurnResult> {
     const product = this.flow(step).product ?? 'unsure';
-    const result = await this.answer(step.context, { product, question: text });
-    // Nothing fitted: offer the topics again (the product stays chosen).
-    if (result === 'notFound') return step.replaceDialog(FLOW, { product });
+    // Nothing typed (an attachment, say): ask the same step again.
+    if (!typed) return step.replaceDialog(FLOW, this.flow(step).product ? { product } : {});
+    await this.answer(step.context, { product, question: typed });
     return step.endDialog();
   }
 
   private async productStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options = (step.options ?? {}) as GuidedOptions;
-    if (options.product) return step.next({ value: options.product } as FoundChoice);
+    if (options.product) {
+      this.flow(step).product = options.product;
+      return step.next();
+    }
     return this.choicePrompt(step, PRODUCT_PROMPT, 'product', PRODUCT_CHOICES);
   }
 
   private async topicStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const free = await this.answerFreeText(step);
-    if (free) return free;
-    this.flow(step).product = (step.result as FoundChoice).value as ProductChoice;
+    if (!this.flow(step).product) {
+      const typed = typeof step.result === 'string' ? step.result.trim() : '';
+      const product = matchChoice(typed, PRODUCT_CHOICES, choiceLabels(step.context, 'product'));
+      if (!product) return this.answerFreeText(step, typed);
+      this.flow(step).product = product;
+    }
+    const options = (step.options ?? {}) as GuidedOptions;
+    if (options.topic) {
+      this.flow(step).topic = options.topic;
+      return step.next();
+    }
     return this.choicePrompt(step, TOPIC_PROMPT, 'topic', TOPIC_CHOICES);
   }
 
   private async detailsStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const free = await this.answerFreeText(step);
-    if (free) return free;
-    const topic = (step.result as FoundChoice).value as TopicChoice;
-    this.flow(step).topic = topic;
+    let topic = this.flow(step).topic;
+    if (!topic) {
+      const typed = typeof step.result === 'string' ? step.result.trim() : '';
+      topic = matchChoice(typed, TOPIC_CHOICES, choiceLabels(step.context, 'topic'));
+      if (!topic) return this.answerFreeText(step, typed);
+      this.flow(step).topic = topic;
+    }
     if (!needsDetails(topic)) return step.next();
     const { t } = turnOf(step.context);
     return step.prompt(DETAILS_PROMPT, { prompt: t(`details.${topic}`, { ns: 'dialogs' }) });
@@ -169,7 +172,7 @@ export class GuidedDialog extends ComponentDialog {
     return step.endDialog();
   }
 
-  /** Interruptions: help re-asks the current step; cancel and start over work at every step. */
+  /** Interruptions: help re-asks the current step (with its buttons); cancel, start over and menu work at every step. */
   protected override async onContinueDialog(inner: DialogContext): Promise<DialogTurnResult> {
     const interrupted = await this.interrupt(inner);
     return interrupted ?? super.onContinueDialog(inner);
@@ -184,6 +187,10 @@ export class GuidedDialog extends ComponentDialog {
     }
     if (isControlWord(inner.context, 'startOver', text)) {
       await inner.context.sendActivity(t('controls.startOver', { ns: 'dialogs' }));
+      await inner.cancelAllDialogs();
+      return inner.beginDialog(FLOW);
+    }
+    if (isControlWord(inner.context, 'menu', text)) {
       await inner.cancelAllDialogs();
       return inner.beginDialog(FLOW);
     }

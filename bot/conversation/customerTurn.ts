@@ -1,10 +1,12 @@
 import { ConversationState, Storage, TurnContext } from 'botbuilder';
 import { DialogSet, DialogState, DialogTurnStatus } from 'botbuilder-dialogs';
-import { AnswerRequest, GUIDED_DIALOG, GuidedDialog, isControlWord } from '../../dialogs/guidedDialog';
+import { AnswerRequest, GUIDED_DIALOG, GuidedDialog, GuidedOptions, isControlWord } from '../../dialogs/guidedDialog';
 import { Deps } from '../deps';
 import { errorCode } from '../platform/errors';
 import { setTurn, Turn, turnOf } from '../turn';
+import { cardMessage } from '../platform/teams/cardMessage';
 import { sendAnswer } from './answers';
+import { notSureCard } from './welcome';
 
 /** The customer conversation's dialog state, on the bot's state storage. */
 export function createConversationState(storage: Storage): ConversationState {
@@ -18,7 +20,7 @@ function customerDialogs(state: ConversationState, deps: Deps): DialogSet {
   return dialogs;
 }
 
-/** Answers from the topic's section, or finds one for the customer's words; offers a person when none fits. */
+/** Answers from the topic's section, or finds one for the customer's words; when none fits, says what it can answer. */
 export async function answerRequest(
   context: TurnContext,
   turn: Turn,
@@ -37,20 +39,15 @@ export async function answerRequest(
     section = found.section;
   }
   if (!section) {
-    await context.sendActivity(deps.i18n.getFixedT(turn.lang, 'customer')('notSure'));
-    await deps.offerPerson(context, turn, deps, {
-      product: request.product,
-      topic: request.topic,
-      question: request.question,
-      section: null,
-    });
+    // One card: what the bot can answer, with the topics and a person as buttons.
+    await context.sendActivity(cardMessage(notSureCard(turn, deps, { product: request.product, question: request.question })));
     return 'notFound';
   }
   await sendAnswer(context, turn, deps, { section, product: request.product, topic: request.topic, question: request.question });
   return 'answered';
 }
 
-/** A customer's message: continue the guided flow, start it, or answer the typed question. */
+/** A customer's message: continue the guided flow, start it, or answer the typed question (one reply when nothing fits). */
 export async function handleCustomerMessage(context: TurnContext, turn: Turn, deps: Deps, text: string): Promise<void> {
   const state = deps.conversationState;
   setTurn(context, turn);
@@ -76,8 +73,20 @@ export async function handleCustomerMessage(context: TurnContext, turn: Turn, de
       deps.log.info({ code: errorCode('REDELIVERED'), event: 'message.redelivered', by: 'text', activityId: context.activity.id });
       return;
     }
-    const result = await answerRequest(context, turn, deps, { product: 'unsure', question: text });
-    if (result === 'notFound') await dc.beginDialog(GUIDED_DIALOG, { product: 'unsure' });
+    await answerRequest(context, turn, deps, { product: 'unsure', question: text });
+  } finally {
+    await state.saveChanges(context);
+  }
+}
+
+/** A tap on the menu or on a choice: the guided flow from there, exactly as if the customer had typed it. */
+export async function startGuided(context: TurnContext, turn: Turn, deps: Deps, options: GuidedOptions = {}): Promise<void> {
+  const state = deps.conversationState;
+  setTurn(context, turn);
+  const dc = await customerDialogs(state, deps).createContext(context);
+  try {
+    await dc.cancelAllDialogs();
+    await dc.beginDialog(GUIDED_DIALOG, options);
   } finally {
     await state.saveChanges(context);
   }

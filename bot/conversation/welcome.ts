@@ -1,5 +1,6 @@
 import { TurnContext } from 'botbuilder';
 import { renderCard } from '../../cards/render';
+import type { ProductChoice } from '../../dialogs/choices';
 import { Deps } from '../deps';
 import { firstName, Turn } from '../turn';
 import { cardMessage, noticeCard } from '../platform/teams/cardMessage';
@@ -19,14 +20,40 @@ export function welcomeCard(turn: Turn, deps: Deps) {
     canDo: t('welcome.canDo'),
     items: [t('welcome.item1'), t('welcome.item2'), t('welcome.item3'), t('welcome.item4')],
     howTo: t('welcome.howTo'),
-    // imBack: the welcome stays, and the choice arrives as the words the customer could type.
+    // Action.Execute (Agents Playground sends nothing for imBack); the welcome stays, the answer comes as a message.
     buttons: company
       ? [
-          { title: t('welcome.showTopics'), value: t('welcome.showTopicsText') },
-          { title: t('welcome.myTickets'), value: t('welcome.myTicketsText') },
-          { title: t('welcome.talkToPerson'), value: t('welcome.talkToPersonText') },
+          { title: t('welcome.showTopics'), data: menuData('topics', 'welcome') },
+          { title: t('welcome.myTickets'), data: menuData('tickets', 'welcome') },
+          { title: t('welcome.talkToPerson'), data: menuData('person', 'welcome') },
         ]
       : [],
+  });
+}
+
+/** What a menu button carries to `menu.open`: what to open, which card it is on, and what the customer had asked. */
+export interface MenuData {
+  item: 'topics' | 'tickets' | 'person';
+  card: 'welcome' | 'notSure';
+  product?: ProductChoice;
+  question?: string;
+}
+
+function menuData(item: MenuData['item'], card: MenuData['card'], asked: Pick<MenuData, 'product' | 'question'> = {}): MenuData {
+  return { item, card, ...(asked.product ? { product: asked.product } : {}), ...(asked.question ? { question: asked.question } : {}) };
+}
+
+/** The one reply when nothing in the terms fits: what the bot answers, and the topics and a person as buttons. */
+export function notSureCard(turn: Turn, deps: Deps, asked: Pick<MenuData, 'product' | 'question'>) {
+  const t = deps.i18n.getFixedT(turn.lang, 'customer');
+  return renderCard('conversation/notSure', {
+    title: t('notSure.title'),
+    body: t('notSure.body', { partner: deps.partnerName }),
+    next: t('notSure.next'),
+    buttons: [
+      { title: t('notSure.topics'), data: menuData('topics', 'notSure', asked) },
+      { title: t('notSure.person'), data: menuData('person', 'notSure', asked) },
+    ],
   });
 }
 

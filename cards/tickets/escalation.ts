@@ -5,7 +5,7 @@ import { agentButtons } from '../../bot/tickets/domain/policy';
 import { MICROSOFT_FIRST_RESPONSE_HOURS, MICROSOFT_PLANS, MICROSOFT_ROUTES, MICROSOFT_SEVERITIES } from '../../bot/tickets/microsoft';
 import { Versioned } from '../../bot/platform/store/types';
 import { AdaptiveCard, escapeText, renderCard } from '../render';
-import { actionData, CardClock, formatWhen, known, Notice, noticeData, personName, slaText, statusText } from './format';
+import { actionData, askedText, CardClock, formatWhen, known, Notice, noticeData, personName, slaText, statusText } from './format';
 
 function microsoftText(ticket: Ticket, t: TFunction, c: CardClock): string | undefined {
   const m = ticket.microsoft;
@@ -88,7 +88,7 @@ export function escalationCard(doc: Versioned<Ticket>, t: TFunction, o: Escalati
     statusLine: t('card.statusLine', { status: statusText(ticket, o.status, t), priority: t(`priority.${ticket.priority}`) }),
     facts,
     questionHeading: t('card.questionHeading'),
-    question: escapeText(ticket.question, LIMITS.question),
+    question: askedText(ticket, t, LIMITS.question).text,
     answer: ticket.section && o.section ? t('card.botAnswered', { section: o.section.title }) : t('card.botHadNoAnswer'),
     answerExcerpt: ticket.section && o.section ? escapeText(o.section.excerpt, 400) : '',
     messagesHeading: t('card.messagesHeading'),

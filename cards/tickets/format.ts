@@ -85,6 +85,23 @@ export function known(t: TFunction, group: string, value: string | null): string
   return s === key ? escapeText(value, 60) : s;
 }
 
+/**
+ * The customer's words, escaped; when they gave none, what they chose (product and topic), so a
+ * card never shows an empty quote.
+ */
+export function askedText(
+  ticket: Pick<Ticket, 'question' | 'product' | 'topic'>,
+  t: TFunction,
+  max: number,
+): { quoted: boolean; text: string } {
+  const words = ticket.question.trim();
+  if (words) return { quoted: true, text: escapeText(words, max) };
+  const chose = [ticket.product, ticket.topic].filter((v): v is string => !!v);
+  if (chose.length === 0) return { quoted: false, text: t('asked.nothing') };
+  const choice = chose.map((v, i) => known(t, ticket.product && i === 0 ? 'product' : 'topic', v)).join(' › ');
+  return { quoted: false, text: t('asked.chose', { choice }) };
+}
+
 export function personName(p: PersonRef | null | undefined, t: TFunction): string {
   if (!p) return t('card.nobody');
   return p.name ? escapeText(p.name, LIMITS.name) : escapeText(p.id, 64);

@@ -3,7 +3,13 @@ import type { TFunction } from 'i18next';
 import { LIMITS, Ticket, TicketStatus } from '../../bot/tickets/domain/model';
 import { Versioned } from '../../bot/platform/store/types';
 import { AdaptiveCard, escapeText, renderCard } from '../render';
-import { actionData, CardClock, CustomerCardOptions, formatDate, noticeData, personName, slaText, statusText } from './format';
+import { actionData, askedText, CardClock, CustomerCardOptions, formatDate, noticeData, personName, slaText, statusText } from './format';
+
+/** The customer's own words in quotes, or what they chose when they gave none. */
+function askedLine(ticket: Ticket, t: TFunction, max: number): string {
+  const asked = askedText(ticket, t, max);
+  return asked.quoted ? t('list.question', { text: asked.text }) : asked.text;
+}
 
 /** "My tickets": the customer's tickets with their status, and reopen where the window allows. */
 export function customerTicketsCard(
@@ -15,10 +21,7 @@ export function customerTicketsCard(
   const items = docs.map((doc) => {
     const ticket = doc.value;
     const status = statusOf(ticket);
-    const lines = [
-      t('list.opened', { date: formatDate(ticket.createdAt, o) }),
-      t('list.question', { text: escapeText(ticket.question, 140) }),
-    ];
+    const lines = [t('list.opened', { date: formatDate(ticket.createdAt, o) }), askedLine(ticket, t, 140)];
     if (ticket.assignee && status !== 'new') lines.push(t('list.handledBy', { name: personName(ticket.assignee, t) }));
     if (ticket.microsoft) lines.push(t('list.microsoft', { caseNumber: escapeText(ticket.microsoft.caseNumber, LIMITS.caseNumber) }));
     if (ticket.rating) lines.push(t('list.rated', { score: ticket.rating.score }));
@@ -55,7 +58,7 @@ export function queueCard(
       }),
       lines: [
         t('queue.line', { status: statusText(ticket, status, t), sla: slaText(ticket, status, t, o) }),
-        escapeText(ticket.question, 120),
+        askedText(ticket, t, 120).text,
       ],
       buttons: [],
     };

@@ -4,10 +4,14 @@ import type { Priority } from '../../bot/knowledge/terms';
 import { Ticket } from '../../bot/tickets/domain/model';
 import { TicketDraft } from '../../bot/tickets/domain/request';
 import { Versioned } from '../../bot/platform/store/types';
+import { MAX_MESSAGE_CHARS } from '../../bot/platform/limits';
 import { AdaptiveCard, renderCard } from '../render';
 import { CardClock, formatWhen } from './format';
 
-/** The offer of a person after an unhelpful answer: when someone will answer, and a button that opens the ticket. */
+/**
+ * The offer of a person: when someone will answer, the customer's question prefilled in a short
+ * description they may edit or leave empty, and a button that opens the ticket.
+ */
 export function offerCard(
   draft: TicketDraft,
   t: TFunction,
@@ -20,6 +24,11 @@ export function offerCard(
       availabilityLine(t, o),
       t('offer.due', { when: formatWhen(o.dueAt, o), priority: t(`priority.${o.priority}`) }),
     ],
+    // An input's value is not markdown: the customer's words go in as they are, to be edited.
+    describe: t('offer.describe'),
+    placeholder: t('offer.placeholder'),
+    description: draft.question,
+    maxLength: MAX_MESSAGE_CHARS,
     button: t('offer.button'),
     draft,
   });

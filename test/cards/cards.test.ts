@@ -4,7 +4,7 @@ import { SUPPORTED_LANGUAGES } from '../../bot/platform/config';
 import { Deps } from '../../bot/deps';
 import { noticeCard } from '../../bot/platform/teams/cardMessage';
 import { staffHelpCard } from '../../bot/roles/staffCommands';
-import { unknownTenantCard, welcomeCard } from '../../bot/conversation/welcome';
+import { notSureCard, unknownTenantCard, welcomeCard } from '../../bot/conversation/welcome';
 import { createI18n } from '../../bot/platform/i18n';
 import { Turn } from '../../bot/turn';
 import { AdaptiveCard, CardError, escapeText, MAX_CARD_BYTES, renderCard } from '../../cards/render';
@@ -34,9 +34,20 @@ const builders: Record<string, Builder> = {
   'conversation/choices': (turn) => [
     renderCard('conversation/choices', {
       question: turn.t('product.question', { ns: 'dialogs' }),
-      choices: [{ label: 'Azure' }],
+      chosen: '',
+      choices: [{ label: 'Azure', data: { step: 'product', value: 'azure' } }],
       hint: turn.t('controls.hint', { ns: 'dialogs' }),
     }),
+    renderCard('conversation/choices', {
+      question: turn.t('product.question', { ns: 'dialogs' }),
+      chosen: turn.t('choice.chosen', { ns: 'customer', label: 'Azure' }),
+      choices: [],
+      hint: '',
+    }),
+  ],
+  'conversation/notSure': (turn, deps) => [
+    notSureCard(turn, deps, {}),
+    notSureCard(turn, deps, { product: 'azure', question: '**why** is it [so] high?' }),
   ],
   'roles/staffHelp': (turn) => [
     staffHelpCard({ ...turn, who: { kind: 'staff', roles: ['admin'] } }),

@@ -93,12 +93,69 @@ const cases: [name: string, lang: 'en' | 'tr', steps: Step[]][] = [
     ],
   ],
   [
-    'help re-asks the step, an unknown word asks again',
+    // Changed on purpose (#9, item 3): a word that is no choice is the customer's question, not a retry.
+    'help re-asks the step with its buttons; a word that is no choice is a question',
     'en',
     [
       ['', ['Which product']],
-      ['help', ['first the product, then the topic', 'Which product']],
-      ['banana', ['Please pick a product']],
+      ['help', ['first the product, then the topic', 'Which product', 'Microsoft 365']],
+      ['banana', ["I'm not sure I can answer that", 'Show topics', 'Talk to a person']],
+    ],
+  ],
+  [
+    'a question that names a topic is answered as a question, not taken as the topic',
+    'en',
+    [
+      ['', ['Which product']],
+      ['Azure', ['What is it about?']],
+      ['why is my invoice higher this month?', ['Did this answer your question?', 'why is my invoice higher this month?']],
+    ],
+  ],
+  [
+    'Turkish: a question at the topic step is answered from the customer words',
+    'tr',
+    [
+      ['', ['Sorunuz hangi ürünle ilgili?']],
+      ['Microsoft 365', ['Konu nedir?']],
+      ['ödeme için hangi yöntemleri kabul ediyorsunuz?', ['Bu yanıt sorunuzu çözdü mü?', 'ödeme için hangi yöntemleri kabul ediyorsunuz?']],
+    ],
+  ],
+  [
+    'a staff command typed at the topic step is no topic',
+    'en',
+    [
+      ['', ['Which product']],
+      ['Azure', ['What is it about?']],
+      ['grant admin 0000', ["I'm not sure I can answer that", 'Show topics']],
+    ],
+  ],
+  [
+    'menu and hello while a choice is open show the choices again, with their buttons',
+    'en',
+    [
+      ['', ['Which product']],
+      ['Azure', ['What is it about?']],
+      ['menu', ['Which product is your question about?', 'Dynamics 365']],
+      ['hello', ['Which product is your question about?', 'Not sure']],
+    ],
+  ],
+  [
+    'Turkish: menü and merhaba while a choice is open show the choices again',
+    'tr',
+    [
+      ['', ['Sorunuz hangi ürünle ilgili?']],
+      ['Azure', ['Konu nedir?']],
+      ['menü', ['Sorunuz hangi ürünle ilgili?', 'Emin değilim']],
+      ['merhaba', ['Sorunuz hangi ürünle ilgili?', 'Emin değilim']],
+    ],
+  ],
+  [
+    'a near-exact label picks (a typo, a plural)',
+    'en',
+    [
+      ['', ['Which product']],
+      ['microsft 365', ['What is it about?']],
+      ['Invoices', ['Did this answer your question?', 'invoices']],
     ],
   ],
   [
@@ -128,11 +185,12 @@ const cases: [name: string, lang: 'en' | 'tr', steps: Step[]][] = [
     ],
   ],
   [
+    // Changed on purpose (#9, item 6): one card with the topics and a person as buttons, not the topic menu.
     'an off-topic question gets no answer from the terms but the topics and a person',
     'en',
     [
       ['', ['Which product']],
-      ['what will the weather be like tomorrow in Ankara', ["I'm not sure I can answer that", 'What is it about?']],
+      ['what will the weather be like tomorrow in Ankara', ["I'm not sure I can answer that", 'Show topics', 'Talk to a person']],
     ],
   ],
 ];
@@ -166,4 +224,32 @@ test('the answer card feedback actions carry the section answered', async () => 
   };
   expect(card.actions.map((a) => a.verb)).toEqual(['answer.helpful', 'answer.notHelpful']);
   expect(card.actions[0].data).toEqual({ section: 'tax', product: 'azure', topic: 'tax' });
+});
+
+test('the choice cards carry Action.Execute buttons: step, choice, and the product already chosen', async () => {
+  const client = dialogClient(dialog(), deps.i18n, 'tr', customer);
+  type Card = { body: { type: string; actions?: { type: string; verb: string; title: string; data: unknown }[] }[] };
+  const buttons = (reply: { attachments?: { content: unknown }[] }) =>
+    ((reply.attachments?.[0].content as Card).body.find((b) => b.type === 'ActionSet')?.actions ?? []).map((a) => [
+      a.type,
+      a.verb,
+      a.title,
+      a.data,
+    ]);
+  const products = buttons(await client.sendActivity(''));
+  expect(products[0]).toEqual(['Action.Execute', 'guided.choose', 'Azure', { step: 'product', value: 'azure' }]);
+  const topics = buttons(await client.sendActivity('Dynamics 365'));
+  expect(topics).toContainEqual(['Action.Execute', 'guided.choose', 'Vergi', { step: 'topic', value: 'tax', product: 'dynamics' }]);
+});
+
+test('an off-topic question is one reply: a card whose buttons are Action.Execute', async () => {
+  const client = dialogClient(dialog(), deps.i18n, 'en', customer);
+  await client.sendActivity('');
+  const reply = await client.sendActivity('what is the weather tomorrow?');
+  expect(client.getNextReply()).toBeUndefined();
+  const card = reply.attachments?.[0].content as { actions: { type: string; verb: string; data: { item: string } }[] };
+  expect(card.actions.map((a) => [a.type, a.verb, a.data.item])).toEqual([
+    ['Action.Execute', 'menu.open', 'topics'],
+    ['Action.Execute', 'menu.open', 'person'],
+  ]);
 });

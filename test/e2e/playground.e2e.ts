@@ -23,6 +23,9 @@ jest.setTimeout(150_000);
 
 type Strings = Record<string, Record<string, string>>;
 const en = JSON.parse(readFileSync(path.join(root, 'locales/en/bot.json'), 'utf8')) as Strings;
+const enDialogs = JSON.parse(readFileSync(path.join(root, 'locales/en/dialogs.json'), 'utf8')) as Strings;
+const enCustomer = JSON.parse(readFileSync(path.join(root, 'locales/en/customer.json'), 'utf8')) as Strings;
+const enTickets = JSON.parse(readFileSync(path.join(root, 'locales/en/tickets.json'), 'utf8')) as Strings;
 
 /** The first `key: value` of one of our playground configs (currentUser comes before users). */
 function configValue(file: string, key: string): string {
@@ -46,6 +49,8 @@ let bot: Child | undefined;
 let botPort: number;
 const playgrounds: Child[] = [];
 let browser: Chromium | undefined;
+/** The customer's chat, kept open after the first customer test (the welcome card comes once per chat). */
+let customerPage: Page | undefined;
 
 /** Starts a playground on a free port with one of the configs; returns its URL. */
 async function startPlayground(config: string): Promise<{ url: string; child: Child }> {
@@ -155,6 +160,35 @@ test('a customer opens the personal chat, sees the welcome card, asks a question
   expect(text.replace(BOT_NAME, '').trim().length).toBeGreaterThan(10);
   // the bot's onTurnError apology is a reply, but not the one we want
   expect(text).not.toMatch(pattern(en.errors.TURN_FAILED.split('{{')[0].trim()));
+  // The welcome comes once per chat: the next test goes on from its buttons in this page.
+  customerPage = page;
+});
+
+test('a customer gets to a ticket by buttons only: welcome → topics → product → topic → answer → not helpful → ticket', async () => {
+  let page = customerPage;
+  if (!page) {
+    const { url } = await startPlayground(customerConfig);
+    page = await (browser as Chromium).context.newPage();
+    await page.goto(url, { waitUntil: 'load' });
+    await page.getByRole('treeitem', { name: 'Personal Chat' }).click();
+  }
+  await step(page, 'welcome', () => page.getByText(pattern(en.welcome.title)).first().waitFor({ timeout: 30_000 }));
+
+  /** Clicks the newest card button with this title, then waits for what it should bring. */
+  const clickThen = async (name: string, button: string, expected: string | RegExp) =>
+    step(page, name, async () => {
+      await page.getByRole('button', { name: button, exact: true }).last().click({ timeout: 10_000 });
+      await page.getByText(expected).last().waitFor({ timeout: 30_000 });
+    });
+  await clickThen('topics', en.welcome.showTopics, enDialogs.product.question);
+  await clickThen('product', enDialogs.product.m365, enDialogs.topic.question);
+  await clickThen('topic', enDialogs.topic.payment, enCustomer.answer.helpfulQuestion);
+  await clickThen('not-helpful', enCustomer.answer.notHelpful, enTickets.offer.title);
+  await screenshot(page, 'customer-offer');
+  const description = page.getByRole('textbox', { name: pattern(enTickets.offer.describe) }).last();
+  await step(page, 'describe', () => description.fill('Payment reminder although I paid on the 3rd', { timeout: 10_000 }));
+  await clickThen('ticket', enTickets.offer.button, /Ticket #\d+ is open/);
+  await screenshot(page, 'customer-ticket');
   await page.close();
 });
 

@@ -71,11 +71,14 @@ describe('first contact', () => {
     expect(text).toContain(canDo);
     expect(text).toContain('Anadolu Lojistik A.Ş.');
     expect(text).not.toContain('${');
-    // Its buttons send the words a customer could type, so each leads somewhere real.
-    const content = (first.replies[0].body.attachments as { content: { actions: { data: { msteams: { value: string } } }[] } }[])[0]
-      .content;
+    // Changed on purpose (#9, item 1): its buttons are Action.Execute (imBack sends nothing in the Agents
+    // Playground), and each leads somewhere real.
+    const content = (
+      first.replies[0].body.attachments as { content: { actions: { type: string; verb: string; data: Record<string, unknown> }[] } }[]
+    )[0].content;
+    expect(content.actions.map((a) => [a.type, a.verb])).toEqual(Array(3).fill(['Action.Execute', 'menu.open']));
     for (const action of content.actions) {
-      const followUp = await bot.send(message(people.customer, action.data.msteams.value, { locale, conversationId }));
+      const followUp = await bot.send(cardAction(people.customer, action.verb, action.data, { locale, conversationId }));
       expect(followUp.replies.length).toBeGreaterThan(0);
       expect(textOf(followUp.replies[0].body)).not.toMatch(/I'm not sure I can answer|yanıtlayabileceğimden emin değilim/);
     }

@@ -80,15 +80,21 @@ export async function setUpChannel(bot: BotUnderTest): Promise<void> {
   for (const a of [people.agent, agent2]) await bot.send(message(a, 'help'));
 }
 
-/** Customer asks → answer card → "not helpful" (or no answer) → offer card → the ticket.create data. */
+/** Customer asks → answer card → "not helpful" (or no answer → "talk to a person") → offer card → the ticket.create data. */
 export async function askUntilOffer(bot: BotUnderTest, who: Person, locale: string, question: string): Promise<Json> {
   const asked = await bot.send(message(who, question, { locale }));
   expect(asked.status).toBe(200);
   let offer = asked.replies.map((r) => findAction(sentCard(r), 'ticket.create')).find(Boolean);
   if (!offer) {
+    // An answer card's "not helpful", or (no answer fitted) the "not sure" card's "talk to a person".
     const notHelpful = asked.replies.map((r) => findAction(sentCard(r), 'answer.notHelpful')).find(Boolean);
-    expect(notHelpful).toBeDefined();
-    const fb = await bot.send(cardAction(who, 'answer.notHelpful', notHelpful!, { locale }));
+    const person = asked.replies.map((r) => findAction(sentCard(r), 'menu.open')).find(Boolean);
+    expect(notHelpful ?? person).toBeDefined();
+    const fb = await bot.send(
+      notHelpful
+        ? cardAction(who, 'answer.notHelpful', notHelpful, { locale })
+        : cardAction(who, 'menu.open', { ...person, item: 'person' }, { locale }),
+    );
     expect(fb.status).toBe(200);
     offer = fb.replies.map((r) => findAction(sentCard(r), 'ticket.create')).find(Boolean);
     const offerText = fb.replies.map((r) => textOf(r.body)).join('\n');

@@ -74,7 +74,15 @@ describe('tickets on SQLite: idempotency, authorization, validation, coalescing,
     expect(next.number).toBe(Number(numbers[0]) + 1);
   });
 
-  test('"talk to a person" typed in English or Turkish (with or without Turkish letters) opens a ticket about the last question', async () => {
+  // Changed on purpose (#9, item 5): the typed words offer a ticket (question prefilled, editable); the offer's button opens it.
+  test('"talk to a person" typed in English or Turkish (with or without Turkish letters) offers a ticket about the last question', async () => {
+    const openFromOffer = async (who: Person, locale: string, typed: string) => {
+      const r = await bot.send(message(who, typed, { locale }));
+      const offer = r.replies.map((x) => sentCard(x)).find((c) => c && findAction(c, 'ticket.create'));
+      expect(offer).toBeDefined();
+      const input = (offer!.body as Json[]).find((b) => b.id === 'description');
+      return bot.send(cardAction(who, 'ticket.create', { ...findAction(offer, 'ticket.create'), description: input?.value }, { locale }));
+    };
     for (const [who, locale, asked, typed, expected] of [
       [englishCustomer, 'en-US', 'Why was I charged twice for the same licence?', 'I want to talk to a person', /Ticket #(\d+) is open/],
       [
@@ -86,23 +94,20 @@ describe('tickets on SQLite: idempotency, authorization, validation, coalescing,
       ],
     ] as const) {
       await bot.send(message(who, asked, { locale }));
-      const r = await bot.send(message(who, typed, { locale }));
-      const text = r.replies.map((x) => textOf(x.body)).join('\n');
+      const r = await openFromOffer(who, locale, typed);
+      const text = textOf(invokeCard(r.body));
       const number = Number(expected.exec(text)?.[1]);
       expect(number).toBeGreaterThan(0);
       const stored = await storedTicket(bot, number);
       expect(stored.source).toBe('typed');
       expect(stored.question).toContain(asked);
-      expect(stored.question).toContain(typed);
-      // Teams retrying the message with a new id does not open a second one.
-      const again = await bot.send(message(who, typed, { locale }));
-      expect(again.replies.map((x) => textOf(x.body)).join('\n')).toContain(`#${number}`);
+      // Typed again soon after (or Teams retrying with a new id): the same open ticket, not a second one.
+      const again = await openFromOffer(who, locale, typed);
+      expect(textOf(invokeCard(again.body))).toContain(`#${number}`);
       expect(await bot.app.deps.tickets.byNumber(number + 1)).toBeUndefined();
     }
-    const plain = await bot.send(
-      message(people.customer, 'bir temsilciyle gorusmek istiyorum', { locale: 'tr-TR', conversationId: 'a:other' }),
-    );
-    expect(plain.replies.map((x) => textOf(x.body)).join('\n')).toMatch(/#\d+/);
+    const plain = await openFromOffer(people.customer, 'tr-TR', 'bir temsilciyle gorusmek istiyorum');
+    expect(textOf(invokeCard(plain.body))).toMatch(/#\d+/);
   });
 
   test('"my tickets" / "taleplerim" lists the customer’s tickets with their status', async () => {

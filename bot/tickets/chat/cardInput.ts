@@ -83,9 +83,11 @@ export async function parseCommand(verb: Command['verb'], data: ActionData, t: T
   }
 }
 
-/** Reads the offer card's data; undefined when it is not a draft we made. */
+/** Reads the offer card's data and its description input; undefined when it is not a draft we made. */
 export function parseDraft(data: ActionData): TicketDraft | undefined {
-  const { draftId, question, product, topic, section } = data;
+  const { draftId, product, topic, section, description } = data;
+  // The offer card's editable description (the client sends its prefilled value when not edited) wins over the draft's question.
+  const question = description !== undefined && description !== null ? description : data.question;
   if (typeof draftId !== 'string' || !DRAFT_ID.test(draftId)) return undefined;
   if (question !== undefined && (typeof question !== 'string' || question.length > MAX_MESSAGE_CHARS)) return undefined;
   if (product !== undefined && (typeof product !== 'string' || !TOKEN.test(product))) return undefined;

@@ -71,7 +71,8 @@ export const createTicket: ActionHandler = async (context, turn, deps, data) => 
     deps.log.info({ code: errorCode('TICKET_BAD_DRAFT'), event: 'ticket.badDraft', correlationId: turn.correlationId });
     return plainRefusal(deps, turn, 'validation.draft');
   }
-  return cardResponse(await openTicket(context, turn, deps, draft, 'offer'));
+  // An offer made for typed words ("talk to a person", the welcome's button) keeps that source.
+  return cardResponse(await openTicket(context, turn, deps, draft, draft.draftId.startsWith('msg:') ? 'typed' : 'offer'));
 };
 
 /** The customer's own tickets, newest first, with reopen where the window allows. */

@@ -1,7 +1,7 @@
 /**
  * Customer text that belongs to tickets, in the order it is tried: "my tickets", an answer to an
  * agent while a ticket waits on the customer (relayed to the ticket's thread), "talk to a person"
- * (opens a ticket), and remembering a question-like message for such a ticket later.
+ * (offers a ticket, the question prefilled), and remembering a question-like message for such a ticket later.
  *
  * The phrases are language data in locales/<lang>/tickets.json (`phrases.*`). Every language's
  * phrases are matched whatever the turn's language: customers type Turkish in an English client.
@@ -18,7 +18,8 @@ import { cardMessage } from '../../platform/teams/cardMessage';
 import { foldText } from '../../platform/text';
 import { Turn } from '../../turn';
 import { actorOf, refOf, tt } from './common';
-import { myTicketsCard, openTicket } from './open';
+import { offerTicketCard } from './offer';
+import { myTicketsCard } from './open';
 
 interface Phrases {
   /** Whole messages that ask for a person ("human", "temsilci"). */
@@ -94,17 +95,24 @@ const relayToTicket: TypedPhrase = {
   },
 };
 
+/**
+ * The offer of a person for what the customer asked last (else `typed`): the offer card with the
+ * question prefilled and editable; the ticket opens only from its button.
+ */
+export async function offerForRecentQuestion(context: TurnContext, turn: Turn, deps: Deps, typed: string): Promise<void> {
+  const id = typeof context.activity.id === 'string' && context.activity.id ? context.activity.id : randomUUID();
+  const recent = await deps.tickets.questions.recent(turn.tenantId, turn.userKey, RECENT_QUESTION_MS);
+  const section = recent ? deps.retriever.ask(recent, turn.lang).section : null;
+  // `msg:` marks a ticket the customer asked for in so many words (source "typed").
+  const draft = { draftId: `msg:${id}`.slice(0, 100), question: recent ?? typed, product: '', topic: '', section };
+  await context.sendActivity(cardMessage(offerTicketCard(turn, deps, draft)));
+}
+
 const talkToPerson: TypedPhrase = {
   id: 'talkToPerson',
   async handle(context, turn, deps, text) {
     if (!isTalkToPerson(text)) return false;
-    const id = typeof context.activity.id === 'string' && context.activity.id ? context.activity.id : randomUUID();
-    // The ticket is about what the customer had just asked, when they asked something.
-    const recent = await deps.tickets.questions.recent(turn.tenantId, turn.userKey, RECENT_QUESTION_MS);
-    const question = recent ? `${recent}\n\n(${text})` : text;
-    const section = recent ? deps.retriever.ask(recent, turn.lang).section : null;
-    const draft = { draftId: `msg:${id}`.slice(0, 100), question, product: '', topic: '', section };
-    await context.sendActivity(cardMessage(await openTicket(context, turn, deps, draft, 'typed')));
+    await offerForRecentQuestion(context, turn, deps, text);
     return true;
   },
 };
