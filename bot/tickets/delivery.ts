@@ -17,7 +17,7 @@ import { supportedLanguage } from '../platform/config';
 import { causeOf, errorCode } from '../platform/errors';
 import { Clock, systemClock } from '../platform/clock';
 import { MAX_MESSAGE_CHARS } from '../platform/limits';
-import { cardMessage, ConversationRef, noticeCard, OutgoingMessage, textMessage } from '../platform/teams/cardMessage';
+import { cardMessage, ConversationRef, messageInLanguage, noticeCard, OutgoingMessage, textMessage } from '../platform/teams/cardMessage';
 import { keyOf, Messenger } from '../platform/teams/messenger';
 import { NotFoundError, Versioned } from '../platform/store/types';
 import { ChannelThread, OutboxItem, Ticket, TicketRef } from './domain/model';
@@ -356,7 +356,7 @@ export class TicketDelivery {
         activity = textMessage(tt('notify.reopened', { number: t.number, name: assignee }));
         break;
     }
-    await this.messenger.send(reference, activity);
+    await this.messenger.send(reference, messageInLanguage(activity, lang));
   }
 
   private async postNote(

@@ -3,10 +3,12 @@ import { SectionId, Terms } from '../terms';
 import { CLASSIFIER_BAND, CLASSIFIER_WEIGHT } from './ensemble';
 import { Reading, confidenceOf, read } from './scoring';
 import { LanguageIndex, OFF_TOPIC_ID, buildIndex } from './searchIndex';
+import { LanguageGuess, languageDetector } from './language';
 
 export { CLASSIFIER_BAND, CLASSIFIER_WEIGHT } from './ensemble';
 export type { Reading, Scored } from './scoring';
 export { OFF_TOPIC_ID } from './searchIndex';
+export type { LanguageGuess } from './language';
 
 /**
  * Free-text questions → the support-terms section that answers them, or null.
@@ -28,6 +30,8 @@ export interface Retriever {
   ask(question: string, lang: Language): RetrievalResult;
   /** How a question was read and scored: its words' index forms and the ranked sections. */
   explain(question: string, lang: Language): Reading;
+  /** The language a text is written in, when its words clearly say so (see language.ts). */
+  languageOf(text: string): LanguageGuess;
   readonly threshold: number;
 }
 
@@ -52,6 +56,7 @@ export function createRetriever(terms: Terms, options: RetrieverOptions = {}): R
     if (!index || typeof question !== 'string') return { words: [], ranked: [], onTopic: false };
     return read(index, question, lang, ensemble);
   };
+  const languageOf = languageDetector(terms, indexes);
   const round = (x: number) => Math.round(x * 1000) / 1000;
   return {
     threshold,
@@ -72,5 +77,6 @@ export function createRetriever(terms: Terms, options: RetrieverOptions = {}): R
       return { section: top.section, confidence };
     },
     explain,
+    languageOf,
   };
 }
