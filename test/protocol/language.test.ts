@@ -63,7 +63,11 @@ async function notHelpful(who: Person, data: Record<string, unknown>, conversati
   const { body } = await bot.send(action);
   const updated = (body as { value: Card }).value;
   const offer = posted(conversationId).slice(before);
-  return { updated: textOf(updated), offer: offer.map((o) => textOf(o)).join('\n'), offerData: offer.flatMap((o) => executeData(cardOf(o))) };
+  return {
+    updated: textOf(updated),
+    offer: offer.map((o) => textOf(o)).join('\n'),
+    offerData: offer.flatMap((o) => executeData(cardOf(o))),
+  };
 }
 
 describe('the reply language follows what the customer writes and clicks', () => {
@@ -95,16 +99,19 @@ describe('the reply language follows what the customer writes and clicks', () =>
     },
   );
 
-  test.each([['ok'], ['Azure']])('a short ambiguous "%s" from an en-US client does not turn a Turkish conversation English', async (word) => {
-    const who = newCustomer();
-    const conversationId = `a:tr-short-${who.aadObjectId}-${word}`;
-    await ask(who, 'faturami nasil odeyebilirim', conversationId);
-    const { replies } = await bot.send(message(who, word, { locale: 'en-US', conversationId }));
-    const text = replies.map((r) => textOf(r)).join('\n');
-    expect(text).toMatch(new RegExp(`${NOT_SURE.tr}|${ASKS.tr}`));
-    expect(text).not.toMatch(new RegExp(`${NOT_SURE.en}|${ASKS.en}`));
-    expect((await bot.app.deps.users.get(CUSTOMER_TENANT, who.aadObjectId))?.language).toBe('tr');
-  });
+  test.each([['ok'], ['Azure']])(
+    'a short ambiguous "%s" from an en-US client does not turn a Turkish conversation English',
+    async (word) => {
+      const who = newCustomer();
+      const conversationId = `a:tr-short-${who.aadObjectId}-${word}`;
+      await ask(who, 'faturami nasil odeyebilirim', conversationId);
+      const { replies } = await bot.send(message(who, word, { locale: 'en-US', conversationId }));
+      const text = replies.map((r) => textOf(r)).join('\n');
+      expect(text).toMatch(new RegExp(`${NOT_SURE.tr}|${ASKS.tr}`));
+      expect(text).not.toMatch(new RegExp(`${NOT_SURE.en}|${ASKS.en}`));
+      expect((await bot.app.deps.users.get(CUSTOMER_TENANT, who.aadObjectId))?.language).toBe('tr');
+    },
+  );
 
   test('an English customer of a Turkish company stays English in an en-US client, and when a click has no locale', async () => {
     const who = newCustomer();
