@@ -46,7 +46,9 @@ export function languageDetector(terms: Terms, indexes: ReadonlyMap<Language, La
     const index = indexes.get(lang);
     if (!index) return [];
     const data = terms.language[lang];
-    return [{ lang, analyzer: createAnalyzer(lang, { ...data, synonyms: {} }), questionWords: data.questionWords, vocabulary: index.sectionFreq }];
+    return [
+      { lang, analyzer: createAnalyzer(lang, { ...data, synonyms: {} }), questionWords: data.questionWords, vocabulary: index.sectionFreq },
+    ];
   });
   return (text) => {
     const hits = Object.fromEntries(SUPPORTED_LANGUAGES.map((l) => [l, 0])) as Record<Language, number>;

@@ -49,7 +49,8 @@ export function messageInLanguage(activity: OutgoingMessage, lang: string): Outg
   const attachments = activity.attachments?.map((a) =>
     a.contentType === ADAPTIVE_CARD && a.content ? { ...a, content: cardInLanguage(a.content as unknown, lang) } : a,
   );
-  const invoke = activity.type === 'invokeResponse' ? (activity.value as { body?: { type?: unknown; value?: unknown } } | undefined) : undefined;
+  const invoke =
+    activity.type === 'invokeResponse' ? (activity.value as { body?: { type?: unknown; value?: unknown } } | undefined) : undefined;
   const value =
     invoke?.body?.type === ADAPTIVE_CARD && invoke.body.value
       ? { ...invoke, body: { ...invoke.body, value: cardInLanguage(invoke.body.value, lang) } }

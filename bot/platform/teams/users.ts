@@ -78,7 +78,13 @@ export class UserService {
 }
 
 function changed(cur: UserRecord, seen: Sighting): boolean {
-  if (cur.language !== seen.language || cur.languageLocale !== seen.languageLocale || cur.name !== seen.name || cur.channelUserId !== seen.channelUserId) return true;
+  if (
+    cur.language !== seen.language ||
+    cur.languageLocale !== seen.languageLocale ||
+    cur.name !== seen.name ||
+    cur.channelUserId !== seen.channelUserId
+  )
+    return true;
   if (seen.conversationReference && JSON.stringify(seen.conversationReference) !== JSON.stringify(cur.conversationReference)) return true;
   return Date.parse(seen.lastSeen) - Date.parse(cur.lastSeen) > REFRESH_MS;
 }
