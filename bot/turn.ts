@@ -89,7 +89,9 @@ export async function resolveTurn(context: TurnContext, deps: TurnDeps): Promise
   }
   // Nothing is kept about people from tenants we don't serve.
   const kept = who.kind !== 'unknown' && tenantId && userKey ? await deps.users.get(tenantId, userKey) : undefined;
-  const text = typedText(activity);
+  // Staff commands are English words whatever language staff read, and an unknown tenant gets
+  // one card: only what customers write says which language they speak.
+  const text = who.kind === 'customer' ? typedText(activity) : '';
   const { lang, shownUnder } = chooseLanguage({
     cardLanguage: clickedCardLanguage(activity),
     textLanguage: text ? deps.retriever.languageOf(text).lang : undefined,
