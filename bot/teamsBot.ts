@@ -91,6 +91,7 @@ export class HelpDeskBot extends TeamsActivityHandler {
         aadObjectId: turn.aadObjectId,
         name: turn.name,
         language: turn.lang,
+        languageLocale: turn.languageLocale,
         conversationReference:
           turn.conversationType === 'personal' ? (TurnContext.getConversationReference(a) as Record<string, unknown>) : undefined,
         lastSeen: new Date().toISOString(),

@@ -3,7 +3,10 @@ import { Activity, TurnContext } from 'botbuilder';
 import { Config, Language, supportedLanguage } from './platform/config';
 import { newCorrelationId } from './platform/errors';
 import { chooseLanguage } from './platform/i18n';
+import { UserService } from './platform/teams/users';
+import { messageInLanguage } from './platform/teams/cardMessage';
 import { Customer, CustomerDirectory } from './customers/directory';
+import { Retriever } from './knowledge/retrieval';
 import { Role, RoleService } from './roles/service';
 
 /** Who is talking: partner staff, a known customer, or someone from a tenant we don't serve. */
@@ -13,6 +16,8 @@ export type Who = { kind: 'staff'; roles: Role[] } | { kind: 'customer'; custome
 export interface Turn {
   who: Who;
   lang: Language;
+  /** The client locale under which the person showed `lang` (see UserRecord.languageLocale). */
+  languageLocale?: string;
   t: TFunction;
   tenantId: string;
   /** aadObjectId when Teams sends one, else the channel user id. */
@@ -49,7 +54,21 @@ export interface TurnDeps {
   config: Pick<Config, 'PARTNER_TENANT_ID' | 'DEFAULT_LOCALE'>;
   roles: Pick<RoleService, 'rolesOf'>;
   customers: Pick<CustomerDirectory, 'get'>;
+  users: Pick<UserService, 'get'>;
+  retriever: Pick<Retriever, 'languageOf'>;
   i18n: i18n;
+}
+
+/** The `lang` of a clicked card's data, unchecked (chooseLanguage validates it). */
+function clickedCardLanguage(activity: Partial<Activity>): unknown {
+  if (activity.type !== 'invoke' || activity.name !== 'adaptiveCard/action') return undefined;
+  const data = (activity.value as { action?: { data?: unknown } } | undefined)?.action?.data;
+  return data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>).lang : undefined;
+}
+
+/** The typed text of a message without @mentions (the bot's name is no sign of a language). */
+function typedText(activity: Partial<Activity>): string {
+  return activity.type === 'message' && typeof activity.text === 'string' ? activity.text.replace(/<at>[^<]*<\/at>/g, ' ') : '';
 }
 
 /** Resolves who is talking and in which language to answer. */
@@ -68,10 +87,23 @@ export async function resolveTurn(context: TurnContext, deps: TurnDeps): Promise
     who = customer ? { kind: 'customer', customer } : { kind: 'unknown' };
     directoryLocale = customer?.locale;
   }
-  const lang = chooseLanguage(activity.locale, directoryLocale, supportedLanguage(deps.config.DEFAULT_LOCALE) ?? 'en');
+  // Nothing is kept about people from tenants we don't serve.
+  const kept = who.kind !== 'unknown' && tenantId && userKey ? await deps.users.get(tenantId, userKey) : undefined;
+  // Staff commands are English words whatever language staff read, and an unknown tenant gets
+  // one card: only what customers write says which language they speak.
+  const text = who.kind === 'customer' ? typedText(activity) : '';
+  const { lang, shownUnder } = chooseLanguage({
+    cardLanguage: clickedCardLanguage(activity),
+    textLanguage: text ? deps.retriever.languageOf(text).lang : undefined,
+    kept,
+    activityLocale: activity.locale,
+    directoryLocale,
+    fallback: supportedLanguage(deps.config.DEFAULT_LOCALE) ?? 'en',
+  });
   const turn: Turn = {
     who,
     lang,
+    languageLocale: shownUnder,
     t: deps.i18n.getFixedT(lang, 'bot'),
     tenantId,
     userKey,
@@ -81,7 +113,19 @@ export async function resolveTurn(context: TurnContext, deps: TurnDeps): Promise
     correlationId: correlationIdOf(context),
   };
   setTurn(context, turn);
+  if (who.kind === 'customer') keepCardsInLanguage(context, lang);
   return turn;
+}
+
+/**
+ * Every card a customer gets in this turn (replies, the card an invoke returns) carries the
+ * turn's language in its actions' data, so their next click is answered in it.
+ */
+function keepCardsInLanguage(context: TurnContext, lang: Language): void {
+  context.onSendActivities(async (_ctx, activities, next) => {
+    activities.forEach((a, i) => (activities[i] = messageInLanguage(a, lang)));
+    return next();
+  });
 }
 
 /** The user's first name for greetings ("Ayşe Yılmaz" → "Ayşe"). */

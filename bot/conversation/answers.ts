@@ -2,7 +2,7 @@ import { TurnContext } from 'botbuilder';
 import { AdaptiveCard, renderCard } from '../../cards/render';
 import { PRODUCT_CHOICES, ProductChoice, TOPIC_CHOICES, TopicChoice } from '../../dialogs/choices';
 import { Deps } from '../deps';
-import { formatCustomerFacts, statusNotice } from '../customers/facts';
+import { formatCustomerFacts, paymentHelp, statusNotice } from '../customers/facts';
 import { isSectionId, Product, SectionId, sectionAnswer } from '../knowledge/terms';
 import { Turn } from '../turn';
 import { ActionData, ActionHandler, cardResponse, refusal } from '../cardActions';
@@ -50,8 +50,13 @@ export function answerCard(turn: Turn, deps: Deps, a: AnswerContext, state: Feed
   const answer = sectionAnswer(deps.terms, turn.lang, a.section, tAnswers, { product: termsProduct(a.product), now });
   const customer = turn.who.kind === 'customer' ? turn.who.customer : undefined;
   const factOptions = { now, timeZone: deps.hours.timeZone };
-  const notice = customer && !NOT_BILLING.has(a.section) ? (statusNotice(customer, turn.lang, tAnswers, factOptions) ?? '') : '';
   const facts = customer && WITH_FACTS.has(a.section) ? formatCustomerFacts(customer, turn.lang, tAnswers, factOptions).lines : [];
+  // The banner names the facts only when the answer does not list them; it says how to pay.
+  const notice =
+    customer && !NOT_BILLING.has(a.section)
+      ? (statusNotice(customer, turn.lang, tAnswers, { ...factOptions, details: facts.length === 0 }) ?? '')
+      : '';
+  const pay = notice ? paymentHelp(deps.terms.partner.payment, turn.lang) : { instructions: '', payLink: '' };
   const data = {
     section: a.section,
     product: a.product,
@@ -60,6 +65,9 @@ export function answerCard(turn: Turn, deps: Deps, a: AnswerContext, state: Feed
   };
   return renderCard('conversation/answer', {
     notice,
+    payInstructions: pay.instructions,
+    payLink: pay.payLink,
+    payButton: tAnswers('notice.pay'),
     title: answer.title,
     text: answer.text,
     factsHeading: tAnswers('facts.heading'),

@@ -66,21 +66,24 @@ export function formatCustomerFacts(
 
 /**
  * What an overdue or suspended customer is told before any billing answer; undefined for a
- * customer in good standing or of unknown status.
+ * customer in good standing or of unknown status. With `details: false`, only the headline (for
+ * an answer that lists the facts itself).
  */
 export function statusNotice(
   customer: Pick<Customer, 'status' | 'balance' | 'currency' | 'dueDate' | 'invoiceNumber'>,
   lang: Language,
   t: TFunction,
-  options: FactsOptions = {},
+  options: FactsOptions & { details?: boolean } = {},
 ): string | undefined {
   if (customer.status !== 'overdue' && customer.status !== 'suspended') return undefined;
+  const headline = t(`notice.${customer.status}`);
+  // The answer lists the facts itself below the banner: they are told once.
+  if (options.details === false) return headline;
   const facts = formatCustomerFacts(customer, lang, t, options);
   const items: string[] = [];
   if (facts.balance && (customer.balance ?? 0) > 0) items.push(t('notice.balance', { amount: facts.balance }));
   if (facts.dueDate) items.push(t('notice.due', { date: facts.dueDate }));
   if (facts.invoiceNumber) items.push(t('notice.invoice', { number: facts.invoiceNumber }));
-  const headline = t(`notice.${customer.status}`);
   return items.length > 0 ? `${headline} ${t('notice.details', { items: items.join('; ') })}` : headline;
 }
 
@@ -114,4 +117,17 @@ export function whenPersonAnswers(
   if (days === 1) return t('availability.opensTomorrow', { time: time(state.opensAt) });
   const date = new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', timeZone: zone }).format(state.opensAt);
   return t('availability.opensOn', { date, time: time(state.opensAt) });
+}
+
+/** How to pay, from the terms' `payment` entry: the instructions in a language and the pay link. */
+export interface PaymentHelp {
+  instructions: string;
+  payLink: string;
+}
+
+export function paymentHelp(
+  payment: { payLink?: string; instructions?: Record<Language, string> } | undefined,
+  lang: Language,
+): PaymentHelp {
+  return { instructions: payment?.instructions?.[lang] ?? '', payLink: payment?.payLink ?? '' };
 }

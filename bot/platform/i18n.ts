@@ -38,14 +38,55 @@ export async function createI18n(defaultLanguage: Language): Promise<i18n> {
   return instance;
 }
 
+/** What the reply language is chosen from, strongest first (see README, "Languages"). */
+export interface LanguageSignals {
+  /** `lang` of the clicked card's data: the language that card was written in (client input). */
+  cardLanguage?: unknown;
+  /** The language the message's words are clearly in, when they say so. */
+  textLanguage?: Language | null;
+  /** What we keep about the person: their last language and the client locale they showed it under. */
+  kept?: { language: string; languageLocale?: string };
+  activityLocale?: unknown;
+  directoryLocale?: string;
+  fallback: Language;
+}
+
+export interface LanguageChoice {
+  lang: Language;
+  /**
+   * The client locale (lower case, '' for none) under which the person showed `lang` by what they
+   * typed or clicked; undefined when `lang` only follows the locale, directory or default.
+   */
+  shownUnder?: string;
+}
+
+/** A card's `lang`, when it is one we speak (card data is client input). */
+export function cardLanguage(value: unknown): Language | undefined {
+  return typeof value === 'string' && (SUPPORTED_LANGUAGES as readonly string[]).includes(value) ? (value as Language) : undefined;
+}
+
 /**
- * The reply language: the activity's locale when we speak it, else the customer's directory
- * locale, else the default.
+ * The reply language: the clicked card's language; else the language the person writes in; else
+ * the language they showed before, while their client sends the same locale (or none); else the
+ * activity's locale when we speak it; else, for a turn without a locale, the last language; else
+ * the customer's directory locale; else the default.
  */
-export function chooseLanguage(activityLocale: unknown, directoryLocale: string | undefined, fallback: Language): Language {
-  return (
-    supportedLanguage(typeof activityLocale === 'string' ? activityLocale : undefined) ?? supportedLanguage(directoryLocale) ?? fallback
-  );
+export function chooseLanguage(s: LanguageSignals): LanguageChoice {
+  const locale = typeof s.activityLocale === 'string' ? s.activityLocale.trim().toLowerCase() : '';
+  const kept = s.kept ? { lang: supportedLanguage(s.kept.language), shownUnder: s.kept.languageLocale } : undefined;
+  // A person who keeps showing the same language keeps the locale they first showed it under.
+  const shown = (lang: Language): LanguageChoice => ({
+    lang,
+    shownUnder: kept?.lang === lang && kept.shownUnder !== undefined ? kept.shownUnder : locale,
+  });
+  const card = cardLanguage(s.cardLanguage);
+  if (card) return shown(card);
+  if (s.textLanguage) return shown(s.textLanguage);
+  if (kept?.lang && kept.shownUnder !== undefined && (locale === '' || locale === kept.shownUnder)) return shown(kept.lang);
+  const fromLocale = supportedLanguage(locale || undefined);
+  if (fromLocale) return { lang: fromLocale };
+  if (locale === '' && kept?.lang) return { lang: kept.lang, shownUnder: kept.shownUnder };
+  return { lang: supportedLanguage(s.directoryLocale) ?? s.fallback };
 }
 
 /** BCP-47 tag used for Intl formatting in a language. */

@@ -15,7 +15,7 @@ import { formatWhen } from '../../cards/tickets/format';
 import { ratingCard } from '../../cards/tickets/rating';
 import { causeOf, errorCode } from '../platform/errors';
 import { Clock, systemClock } from '../platform/clock';
-import { cardMessage, ConversationRef, noticeCard, OutgoingMessage, textMessage } from '../platform/teams/cardMessage';
+import { cardMessage, ConversationRef, messageInLanguage, noticeCard, OutgoingMessage, textMessage } from '../platform/teams/cardMessage';
 import { keyOf, Messenger } from '../platform/teams/messenger';
 import { NotFoundError, Versioned } from '../platform/store/types';
 import { ChannelThread, OutboxItem, Ticket, TicketRef } from './domain/model';
@@ -332,7 +332,7 @@ export class TicketDelivery {
         activity = textMessage(tt('notify.reopened', { number: t.number, name: assignee }));
         break;
     }
-    await this.messenger.send(reference, activity);
+    await this.messenger.send(reference, messageInLanguage(activity, lang));
   }
 
   private async postNote(

@@ -132,6 +132,15 @@ describe('invalid support terms stop the bot with a message naming file and sect
     expect(err.message).toMatch(/partner\.json, section "hours\.holidays\[2\]\.date": must be a real date/);
   });
 
+  it.each<[string, unknown, RegExp]>([
+    ['a pay link that is not https', { payLink: 'http://pay.example.com' }, /section "payment\.payLink": must be an https:\/\/ link/],
+    ['instructions without Turkish', { instructions: { en: 'Bank transfer' } }, /section "payment\.instructions\.tr"/],
+    ['neither a link nor instructions', {}, /section "payment": needs a payLink, instructions or both/],
+  ])('refuse a payment entry with %s', (_what, payment, message) => {
+    const err = loadEdited((dir) => editJson(dir, (d) => (d.payment = payment)));
+    expect(err.message).toMatch(message);
+  });
+
   it('opening hours that close before they open', () => {
     const err = loadEdited((dir) =>
       editJson(dir, (d) => ((d.hours as { weekly: { monday: unknown[] } }).weekly.monday = [{ open: '18:00', close: '09:00' }])),

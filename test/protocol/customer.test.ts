@@ -65,7 +65,7 @@ describe('customer questions over the protocol', () => {
     expect(textOf(product.replies[0].body)).toContain('What is it about?');
     const topic = await bot.send(message(people.customer, 'Unexpected charge', { conversationId }));
     const card = answerCard(topic.replies[0]);
-    expect(card.actions?.[0].data).toEqual({ section: 'azure-billing', product: 'azure', topic: 'unexpectedCharge' });
+    expect(card.actions?.[0].data).toEqual({ section: 'azure-billing', product: 'azure', topic: 'unexpectedCharge', lang: 'en' });
   });
 
   test('"helpful" is recorded and the card updates in place with thanks and no buttons', async () => {

@@ -140,6 +140,7 @@ describe.each(['sqlite', 'cosmos'] as const)('ticket journey (%s)', (storeKind) 
       expect(textOf(ratingMsg.body)).toContain(j.expect.resolved);
       expect(textOf(ratingMsg.body)).toContain('Credit note CN-7 issued.');
       const rateData = findAction(sentCard(ratingMsg), 'ticket.rate')!;
+      expect(rateData.lang).toBe(j.lang);
       expect(findAction(sentCard(ratingMsg), 'ticket.reopen')).toBeDefined();
 
       const rated = await bot.send(

@@ -3,10 +3,12 @@ import { SectionId, Terms } from '../terms';
 import { CLASSIFIER_BAND, CLASSIFIER_WEIGHT } from './ensemble';
 import { Reading, confidenceOf, read } from './scoring';
 import { LanguageIndex, OFF_TOPIC_ID, buildIndex } from './searchIndex';
+import { LanguageGuess, languageDetector } from './language';
 
 export { CLASSIFIER_BAND, CLASSIFIER_WEIGHT } from './ensemble';
 export type { Reading, Scored } from './scoring';
 export { OFF_TOPIC_ID } from './searchIndex';
+export type { LanguageGuess } from './language';
 
 /**
  * Free-text questions → the support-terms section that answers them, or null.
@@ -30,6 +32,8 @@ export interface Retriever {
   explain(question: string, lang: Language): Reading;
   /** Builds every language's index now (the server does it in the background after it listens). */
   warm(): void;
+  /** The language a text is written in, when its words clearly say so (see language.ts). */
+  languageOf(text: string): LanguageGuess;
   readonly threshold: number;
 }
 
@@ -65,6 +69,7 @@ export function createRetriever(terms: Terms, options: RetrieverOptions = {}): R
     if (!index) return { words: [], ranked: [], onTopic: false };
     return read(index, question, lang, ensemble);
   };
+  const languageOf = languageDetector(terms, indexes);
   const round = (x: number) => Math.round(x * 1000) / 1000;
   return {
     threshold,
@@ -88,5 +93,6 @@ export function createRetriever(terms: Terms, options: RetrieverOptions = {}): R
     warm() {
       for (const lang of SUPPORTED_LANGUAGES) indexFor(lang);
     },
+    languageOf,
   };
 }

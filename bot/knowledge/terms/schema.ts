@@ -189,6 +189,16 @@ export const partnerSchema = z.strictObject({
   collection,
   subscriptions: z.strictObject({ cancellationWindowDays: days }),
   tickets: z.strictObject({ reopenWindowDays: days }),
+  /** How customers pay: shown with the overdue / suspended banner. */
+  payment: z
+    .strictObject({
+      /** A web page where customers pay (an Action.OpenUrl button). */
+      payLink: z.url({ protocol: /^https$/, error: 'must be an https:// link' }).optional(),
+      /** Payment instructions (bank transfer details), one text per language. */
+      instructions: localized.optional(),
+    })
+    .refine((p) => p.payLink !== undefined || p.instructions !== undefined, { message: 'needs a payLink, instructions or both' })
+    .optional(),
 });
 
 export type PartnerData = z.infer<typeof partnerSchema>;

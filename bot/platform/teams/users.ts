@@ -16,6 +16,12 @@ export interface UserRecord {
   serviceUrl?: string;
   /** From the team roster: true while they are a member of the team the bot is in. */
   inTeam?: boolean;
+  /**
+   * The client locale (lower case, '' for none) under which they showed `language` by what they
+   * typed or clicked; absent when it only followed their client's locale. While their client
+   * sends that locale (or none), replies stay in `language` (see platform/i18n chooseLanguage).
+   */
+  languageLocale?: string;
   /** Latest 1:1 conversation reference (opaque JSON for the adapter). */
   conversationReference?: Record<string, unknown>;
   /** 1:1 conversations that already got the welcome (Teams sends two install events). */
@@ -144,7 +150,13 @@ export class UserService {
 }
 
 function changed(cur: UserRecord, seen: Sighting): boolean {
-  if (cur.language !== seen.language || (seen.name && cur.name !== seen.name) || cur.channelUserId !== seen.channelUserId) return true;
+  if (
+    cur.language !== seen.language ||
+    cur.languageLocale !== seen.languageLocale ||
+    (seen.name && cur.name !== seen.name) ||
+    cur.channelUserId !== seen.channelUserId
+  )
+    return true;
   if (seen.conversationReference && JSON.stringify(seen.conversationReference) !== JSON.stringify(cur.conversationReference)) return true;
   return Date.parse(seen.lastSeen) - Date.parse(cur.lastSeen) > REFRESH_MS;
 }

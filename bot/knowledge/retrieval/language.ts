@@ -1,0 +1,67 @@
+import { Language, SUPPORTED_LANGUAGES } from '../../platform/config';
+import { foldWord } from '../../platform/text';
+import type { Terms } from '../terms';
+import { Analyzer, createAnalyzer } from './analyzer';
+import type { LanguageIndex } from './searchIndex';
+
+/**
+ * Which supported language a message is written in, read with the retriever's own word lists: a
+ * word counts for a language when that language knows it (a stop, small-talk or question word of
+ * terms/language/<lang>.json, or a word form the terms' customer texts use) and no other language
+ * does; a word with letters only Turkish has (ç, ğ, ı, ö, ş, ü) counts for Turkish. Words every
+ * language shares (Azure, Microsoft, CSP) count for none. Synonyms are left out: they map foreign
+ * words ("invoice" in a Turkish question) onto the language's own.
+ */
+
+export interface LanguageGuess {
+  /** The language when the text clearly is in it; null when it is too short or mixed to tell. */
+  lang: Language | null;
+  /** Words that only this language knows, per language. */
+  hits: Record<Language, number>;
+}
+
+/** A language needs at least this many words of its own... */
+export const MIN_LANGUAGE_HITS = 2;
+/** ...and more than this many times the runner-up's. */
+const LEAD_FACTOR = 2;
+
+const TURKISH_ONLY_LETTERS = /[çğıöşü]/u;
+
+interface Reader {
+  lang: Language;
+  analyzer: Analyzer;
+  questionWords: Record<string, string>;
+  vocabulary: ReadonlyMap<string, number>;
+}
+
+function knows(r: Reader, word: string): boolean {
+  const plain = foldWord(word);
+  if (r.analyzer.stop.has(plain) || r.analyzer.social.has(plain) || Object.hasOwn(r.questionWords, plain)) return true;
+  return r.analyzer.forms(word).some((f) => r.vocabulary.has(f));
+}
+
+/** The language detector over the retriever's per-language indexes. */
+export function languageDetector(terms: Terms, indexes: ReadonlyMap<Language, LanguageIndex>): (text: string) => LanguageGuess {
+  const readers: Reader[] = SUPPORTED_LANGUAGES.flatMap((lang) => {
+    const index = indexes.get(lang);
+    if (!index) return [];
+    const data = terms.language[lang];
+    return [
+      { lang, analyzer: createAnalyzer(lang, { ...data, synonyms: {} }), questionWords: data.questionWords, vocabulary: index.sectionFreq },
+    ];
+  });
+  return (text) => {
+    const hits = Object.fromEntries(SUPPORTED_LANGUAGES.map((l) => [l, 0])) as Record<Language, number>;
+    if (typeof text !== 'string') return { lang: null, hits };
+    for (const r of readers) {
+      const others = readers.filter((o) => o !== r);
+      for (const word of r.analyzer.words(text)) {
+        const own = knows(r, word) || (r.lang === 'tr' && TURKISH_ONLY_LETTERS.test(word));
+        if (own && !others.some((o) => knows(o, word))) hits[r.lang]++;
+      }
+    }
+    const ranked = [...SUPPORTED_LANGUAGES].sort((a, b) => hits[b] - hits[a]);
+    const [best, second] = [hits[ranked[0]], ranked[1] ? hits[ranked[1]] : 0];
+    return { lang: best >= MIN_LANGUAGE_HITS && best > LEAD_FACTOR * second ? ranked[0] : null, hits };
+  };
+}
