@@ -69,7 +69,7 @@ export function createRetriever(terms: Terms, options: RetrieverOptions = {}): R
     if (!index) return { words: [], ranked: [], onTopic: false };
     return read(index, question, lang, ensemble);
   };
-  const languageOf = languageDetector(terms, indexes);
+  const languageOf = languageDetector(terms, indexFor);
   const round = (x: number) => Math.round(x * 1000) / 1000;
   return {
     threshold,

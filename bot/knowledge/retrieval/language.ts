@@ -40,19 +40,27 @@ function knows(r: Reader, word: string): boolean {
   return r.analyzer.forms(word).some((f) => r.vocabulary.has(f));
 }
 
-/** The language detector over the retriever's per-language indexes. */
-export function languageDetector(terms: Terms, indexes: ReadonlyMap<Language, LanguageIndex>): (text: string) => LanguageGuess {
-  const readers: Reader[] = SUPPORTED_LANGUAGES.flatMap((lang) => {
-    const index = indexes.get(lang);
-    if (!index) return [];
-    const data = terms.language[lang];
-    return [
-      { lang, analyzer: createAnalyzer(lang, { ...data, synonyms: {} }), questionWords: data.questionWords, vocabulary: index.sectionFreq },
-    ];
-  });
+/** The language detector over the retriever's per-language indexes (built on its first use). */
+export function languageDetector(terms: Terms, indexFor: (lang: Language) => LanguageIndex | undefined): (text: string) => LanguageGuess {
+  let readers: Reader[] | undefined;
+  const readersOf = (): Reader[] =>
+    (readers ??= SUPPORTED_LANGUAGES.flatMap((lang) => {
+      const index = indexFor(lang);
+      if (!index) return [];
+      const data = terms.language[lang];
+      return [
+        {
+          lang,
+          analyzer: createAnalyzer(lang, { ...data, synonyms: {} }),
+          questionWords: data.questionWords,
+          vocabulary: index.sectionFreq,
+        },
+      ];
+    }));
   return (text) => {
     const hits = Object.fromEntries(SUPPORTED_LANGUAGES.map((l) => [l, 0])) as Record<Language, number>;
     if (typeof text !== 'string') return { lang: null, hits };
+    const readers = readersOf();
     for (const r of readers) {
       const others = readers.filter((o) => o !== r);
       for (const word of r.analyzer.words(text)) {
