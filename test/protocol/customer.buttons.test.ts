@@ -90,11 +90,11 @@ describe.each(langs)('customer buttons ($lang)', ({ lang, who, locale, product, 
     expect(actionsOf(invokeCard(chose.body))).toEqual([]);
     expect(textOf(chose.replies[0].body)).toContain(topic);
     const payment = actionsOf(sentCard(chose.replies[0])).find(([, , data]) => data.value === 'payment')!;
-    expect(payment[2]).toEqual({ step: 'topic', value: 'payment', product: 'm365' });
+    expect(payment[2]).toEqual({ step: 'topic', value: 'payment', product: 'm365', lang });
 
     const answered = await click(who, locale, conversationId, 'guided.choose', payment[2]);
     const answer = findAction(sentCard(answered.replies[0]), 'answer.notHelpful');
-    expect(answer).toEqual({ section: 'payment-terms', product: 'm365', topic: 'payment' });
+    expect(answer).toEqual({ section: 'payment-terms', product: 'm365', topic: 'payment', lang });
   });
 
   test('the welcome’s "my tickets" and "talk to a person" answer with a card, the welcome stays', async () => {
