@@ -183,3 +183,17 @@ export function textOf(s: Sent | Record<string, unknown>): string {
 export async function seedSampleCustomer(bot: BotUnderTest, status: 'current' | 'overdue' = 'current'): Promise<void> {
   await bot.app.deps.customers.upsert({ tenantId: CUSTOMER_TENANT, name: 'Anadolu Lojistik A.Ş.', locale: 'tr-TR', status });
 }
+
+/** The sample customer behind on payment, with the billing facts the answers quote. */
+export async function seedCustomerInArrears(bot: BotUnderTest, status: 'overdue' | 'suspended'): Promise<void> {
+  await bot.app.deps.customers.upsert({
+    tenantId: CUSTOMER_TENANT,
+    name: 'Anadolu Lojistik A.Ş.',
+    locale: 'tr-TR',
+    status,
+    balance: 18250.75,
+    currency: 'TRY',
+    dueDate: '2026-10-15',
+    invoiceNumber: 'CCP-2026-0912',
+  });
+}

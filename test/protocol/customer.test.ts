@@ -1,19 +1,10 @@
-import { BotUnderTest, cardAction, CUSTOMER_TENANT, message, people, startBot, textOf } from '../harness/bot';
+import { BotUnderTest, cardAction, CUSTOMER_TENANT, message, people, seedCustomerInArrears, startBot, textOf } from '../harness/bot';
 
 let bot: BotUnderTest;
 
 beforeAll(async () => {
   bot = await startBot();
-  await bot.app.deps.customers.upsert({
-    tenantId: CUSTOMER_TENANT,
-    name: 'Anadolu Lojistik A.Ş.',
-    locale: 'tr-TR',
-    status: 'suspended',
-    balance: 18250.75,
-    currency: 'TRY',
-    dueDate: '2026-10-15',
-    invoiceNumber: 'CCP-2026-0912',
-  });
+  await seedCustomerInArrears(bot, 'suspended');
 });
 
 afterAll(async () => {

@@ -1,4 +1,4 @@
-import { BotUnderTest, CUSTOMER_TENANT, message, people, startBot, textOf } from '../harness/bot';
+import { BotUnderTest, message, people, seedCustomerInArrears, startBot, textOf } from '../harness/bot';
 import type { Sent } from '../harness/connector';
 import { formatDate, formatMoney } from '../../bot/platform/format';
 
@@ -12,16 +12,7 @@ let bot: BotUnderTest;
 
 beforeAll(async () => {
   bot = await startBot();
-  await bot.app.deps.customers.upsert({
-    tenantId: CUSTOMER_TENANT,
-    name: 'Anadolu Lojistik A.Ş.',
-    locale: 'tr-TR',
-    status: 'overdue',
-    balance: 18250.75,
-    currency: 'TRY',
-    dueDate: '2026-10-15',
-    invoiceNumber: 'CCP-2026-0912',
-  });
+  await seedCustomerInArrears(bot, 'overdue');
 });
 
 afterAll(async () => {
