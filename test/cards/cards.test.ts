@@ -124,6 +124,9 @@ describe('cards', () => {
         expect(json.replace(/\$\{title\}/g, '')).not.toContain('${');
         // an untranslated i18n key such as "welcome.title" (card verbs like "ticket.claim" are not text)
         expect(json.replace(/"verb":"[^"]*"/g, '')).not.toMatch(/"[a-z]+\.[a-zA-Z.]+"/);
+        // Teams reads "<number>" as an HTML tag and shows nothing: placeholders are written ‹number›.
+        // (Input values are what a person typed, not shown as markdown; escaped user text has a backslash.)
+        expect(json.replace(/"value":"[^"]*"/g, '')).not.toMatch(/(?<!\\)<[a-zA-ZçğıöşüÇĞİÖŞÜ]+>/);
         expect(Buffer.byteLength(json)).toBeLessThan(MAX_CARD_BYTES);
         expect(card.type).toBe('AdaptiveCard');
       }
