@@ -15,6 +15,7 @@ export const COLLECTIONS = [
   'reminders',
   'feedback',
   'security',
+  'jobs',
 ] as const;
 export type CollectionName = (typeof COLLECTIONS)[number];
 
