@@ -7,8 +7,9 @@ const common = {
 };
 
 module.exports = {
-  // A safety net, not a measure: a loaded machine (CI beside other work) may take long to build a bot.
-  testTimeout: 120_000,
+  // A safety net, not a measure: on a heavily loaded machine `npm start` (a tsc build) alone took
+  // over 120 s, so a process test that waits for it needs more.
+  testTimeout: 300_000,
   // One worker per core: the suites are CPU-bound (retriever training, servers) and independent.
   maxWorkers: '100%',
   projects: [
