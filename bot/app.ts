@@ -9,7 +9,6 @@ import { CustomerDirectory } from './customers/directory';
 import { RoleService } from './roles/service';
 import { SettingsService } from './platform/settings';
 import { UserService } from './platform/teams/users';
-import { CosmosStore } from './platform/store/cosmos';
 import { SqliteStore } from './platform/store/sqlite';
 import { Store } from './platform/store/types';
 import { supportedLanguage } from './platform/config';
@@ -47,6 +46,8 @@ export interface AppOptions {
 /** Opens the configured store: Cosmos DB when COSMOS_ENDPOINT is set, else SQLite in DATA_DIR. */
 export async function openStore(config: Config): Promise<Store> {
   if (config.COSMOS_ENDPOINT) {
+    // Loaded only when used: the Azure SDK is a large part of start-up.
+    const { CosmosStore } = await import('./platform/store/cosmos');
     return CosmosStore.open({ endpoint: config.COSMOS_ENDPOINT, key: config.COSMOS_KEY, database: config.COSMOS_DATABASE });
   }
   return new SqliteStore(config.DATA_DIR);
@@ -62,7 +63,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const store = await openStore(config);
   const roles = new RoleService(store);
   await roles.seed({ admin: config.ADMINS, 'helpdesk-agent': config.HELPDESK_AGENTS, 'billing-admin': config.BILLING_ADMINS });
-  const storage = createBotStorage(
+  const storage = await createBotStorage(
     store,
     config.COSMOS_ENDPOINT ? { endpoint: config.COSMOS_ENDPOINT, key: config.COSMOS_KEY, database: config.COSMOS_DATABASE } : undefined,
   );

@@ -45,22 +45,29 @@ interface FlowState {
   topic?: TopicChoice;
 }
 
-function words(t: (key: string) => string, key: string): string[] {
-  return t(key)
-    .split('|')
-    .map((w) => fold(w))
-    .filter(Boolean);
+/** Folded control words per translated list ("help|yardım|…"), built once per distinct list. */
+const controlWordSets = new Map<string, ReadonlySet<string>>();
+
+function wordSet(list: string): ReadonlySet<string> {
+  let set = controlWordSets.get(list);
+  if (!set) {
+    set = new Set(
+      list
+        .split('|')
+        .map((w) => fold(w))
+        .filter(Boolean),
+    );
+    controlWordSets.set(list, set);
+  }
+  return set;
 }
 
 /** Whether the text is one of the control words (help, cancel, start over, menu) in the turn's language or English. */
 export function isControlWord(context: TurnContext, key: 'help' | 'cancel' | 'startOver' | 'menu', text: string): boolean {
-  const turn = turnOf(context);
   const typed = fold(text);
   if (!typed) return false;
-  const t = turn.t;
-  const local = words((k: string) => t(k, { ns: 'dialogs' }), `words.${key}`);
-  const english = words((k: string) => t(k, { ns: 'dialogs', lng: 'en' }), `words.${key}`);
-  return [...local, ...english].includes(typed);
+  const { t } = turnOf(context);
+  return wordSet(t(`words.${key}`, { ns: 'dialogs' })).has(typed) || wordSet(t(`words.${key}`, { ns: 'dialogs', lng: 'en' })).has(typed);
 }
 
 /** What a choice card's button carries to `guided.choose`: the step, the choice, and the product already chosen. */

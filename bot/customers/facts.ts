@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import { Language } from '../platform/config';
-import { formatDate, formatMoney } from '../platform/format';
+import { dateTimeFormat, formatDate, formatMoney, relativeTimeFormat } from '../platform/format';
 import { intlLocale } from '../platform/i18n';
 import { Customer } from './directory';
 import { BusinessHours, localDateOf, openState } from '../knowledge/hours';
@@ -26,7 +26,7 @@ function daysBetween(fromIso: string, toIso: string): number {
 /** "in 5 days", "yesterday", "3 gün önce": how far a date is from today in a zone. */
 export function relativeDay(isoDate: string, lang: Language, now: Date, timeZone: string): string {
   const diff = daysBetween(localDateOf(now, timeZone), isoDate);
-  return new Intl.RelativeTimeFormat(intlLocale(lang), { numeric: 'auto' }).format(diff, 'day');
+  return relativeTimeFormat(intlLocale(lang), { numeric: 'auto' }).format(diff, 'day');
 }
 
 export interface FactsOptions {
@@ -106,7 +106,7 @@ export function whenPersonAnswers(
   const zone = options.timeZone ?? hours.timeZone;
   const locale = intlLocale(lang);
   const time = (d: Date) =>
-    new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone, timeZoneName: 'shortOffset' })
+    dateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone, timeZoneName: 'shortOffset' })
       .format(d)
       .replace(/GMT\+0$/, 'GMT');
   const state = openState(hours, now);
@@ -115,7 +115,7 @@ export function whenPersonAnswers(
   const days = daysBetween(localDateOf(now, zone), localDateOf(state.opensAt, zone));
   if (days === 0) return t('availability.opensToday', { time: time(state.opensAt) });
   if (days === 1) return t('availability.opensTomorrow', { time: time(state.opensAt) });
-  const date = new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', timeZone: zone }).format(state.opensAt);
+  const date = dateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', timeZone: zone }).format(state.opensAt);
   return t('availability.opensOn', { date, time: time(state.opensAt) });
 }
 

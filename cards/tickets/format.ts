@@ -6,6 +6,7 @@
 import type { TFunction } from 'i18next';
 import { Language } from '../../bot/platform/config';
 import { intlLocale } from '../../bot/platform/i18n';
+import { dateTimeFormat } from '../../bot/platform/format';
 import { LIMITS, PersonRef, Ticket, TicketStatus } from '../../bot/tickets/domain/model';
 import { Versioned } from '../../bot/platform/store/types';
 import { escapeText } from '../render';
@@ -48,7 +49,7 @@ export function actionData(doc: Versioned<Ticket>): TicketActionData {
 /** "Tue, 24 Nov, 14:00 GMT+3" in the reader's language, in the partner's time zone. */
 export function formatWhen(at: Date | string, c: Pick<CardClock, 'lang' | 'timeZone'>): string {
   const d = typeof at === 'string' ? new Date(at) : at;
-  return new Intl.DateTimeFormat(intlLocale(c.lang), {
+  return dateTimeFormat(intlLocale(c.lang), {
     weekday: 'short',
     day: 'numeric',
     month: 'short',
@@ -62,9 +63,7 @@ export function formatWhen(at: Date | string, c: Pick<CardClock, 'lang' | 'timeZ
 
 /** "24 Nov 2026" in the reader's language, in the partner's time zone. */
 export function formatDate(at: string, c: Pick<CardClock, 'lang' | 'timeZone'>): string {
-  return new Intl.DateTimeFormat(intlLocale(c.lang), { day: 'numeric', month: 'short', year: 'numeric', timeZone: c.timeZone }).format(
-    new Date(at),
-  );
+  return dateTimeFormat(intlLocale(c.lang), { day: 'numeric', month: 'short', year: 'numeric', timeZone: c.timeZone }).format(new Date(at));
 }
 
 /** "3 h 20 min" in the reader's language. */

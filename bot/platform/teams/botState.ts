@@ -1,6 +1,4 @@
-import { DefaultAzureCredential } from '@azure/identity';
 import type { Storage } from 'botbuilder';
-import { CosmosDbPartitionedStorage } from 'botbuilder-azure';
 import type { CosmosOptions } from '../store/cosmos';
 import type { Store } from '../store/types';
 import { SqliteStorage } from './sqliteStorage';
@@ -16,10 +14,15 @@ export const BOT_STATE_CONTAINER = 'botstate';
  * 'botstate' collection of the SQLite store, or CosmosDbPartitionedStorage in the Cosmos
  * database of the Cosmos store (it creates its container on first use; the database must exist,
  * which CosmosStore.open ensures). Without a key it signs in with DefaultAzureCredential.
+ * The Azure packages are loaded only for Cosmos: they take most of the start-up time otherwise.
  */
-export function createBotStorage(store: Store, cosmos?: CosmosOptions): Storage {
+export async function createBotStorage(store: Store, cosmos?: CosmosOptions): Promise<Storage> {
   if (store.kind === 'sqlite') return new SqliteStorage(store.collection('botstate'));
   if (!cosmos) throw new Error('createBotStorage: the Cosmos store needs the Cosmos endpoint and database for bot state');
+  const [{ CosmosDbPartitionedStorage }, { DefaultAzureCredential }] = await Promise.all([
+    import('botbuilder-azure'),
+    import('@azure/identity'),
+  ]);
   return new CosmosDbPartitionedStorage({
     cosmosDbEndpoint: cosmos.endpoint,
     databaseId: cosmos.database,

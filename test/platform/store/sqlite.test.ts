@@ -2,7 +2,8 @@
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { SCHEMA_VERSION, SQLITE_FILE, SqliteStore } from '../../../bot/platform/store/sqlite';
+import { findQuery, SCHEMA_VERSION, SQLITE_FILE, SqliteStore } from '../../../bot/platform/store/sqlite';
+import type { FindOptions } from '../../../bot/platform/store/types';
 import { PreconditionFailedError } from '../../../bot/platform/store/types';
 import { tempDataDir } from '../../helpers/stores';
 
@@ -106,5 +107,41 @@ describe('sqlite store on disk', () => {
     );
     expect(await cli.get('t1', 'c1')).toEqual(byBot);
     expect(await cli.find(undefined, { where: { status: 'overdue' } })).toEqual([byBot]);
+  });
+
+  it('answers the per-message ticket queries through indexes, not by scanning a tenant', async () => {
+    const store = openStore();
+    const tickets = store.collection<Doc>('tickets');
+    const statuses = ['closed', 'closed', 'closed', 'resolved', 'new', 'waitingOnCustomer'];
+    for (let n = 1; n <= 3000; n++) {
+      await tickets.create('tenant-a', `t${n}`, {
+        number: n,
+        requesterKey: `user-${n % 200}`,
+        status: statuses[n % statuses.length],
+        updatedAt: new Date(n * 1000).toISOString(),
+      });
+    }
+    await store.close();
+    openStore(); // gathers the planner's statistics at open
+    // The queries a customer's message and `ticket <n>` make (bot/tickets/service.ts).
+    const queries: [string | undefined, FindOptions, string][] = [
+      [
+        'tenant-a',
+        { where: { requesterKey: 'user-7', status: 'waitingOnCustomer' }, orderBy: { field: 'updatedAt', desc: true }, limit: 1 },
+        'docs_by_requester',
+      ],
+      ['tenant-a', { where: { requesterKey: 'user-7' }, orderBy: { field: 'number', desc: true }, limit: 10 }, 'docs_by_requester'],
+      [undefined, { where: { number: 1234 }, limit: 1 }, 'docs_by_number'],
+    ];
+    const db = new Database(path.join(dataDir, SQLITE_FILE), { readonly: true });
+    try {
+      for (const [pk, options, index] of queries) {
+        const q = findQuery('tickets', pk, options)!;
+        const plan = (db.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...q.params) as { detail: string }[]).map((r) => r.detail).join(' | ');
+        expect(plan).toContain(`USING INDEX ${index}`);
+      }
+    } finally {
+      db.close();
+    }
   });
 });

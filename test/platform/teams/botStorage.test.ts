@@ -18,7 +18,7 @@ const USER = `msteams/users/29:1${'x'.repeat(300)}/`;
 /** Reopens the same data as a new process would: a new store object and a new bot storage. */
 async function reopen(opened: OpenedStore): Promise<{ store: Store; storage: Storage }> {
   const store = opened.dataDir ? new SqliteStore(opened.dataDir) : await CosmosStore.open(opened.cosmos!);
-  return { store, storage: createBotStorage(store, opened.cosmos) };
+  return { store, storage: await createBotStorage(store, opened.cosmos) };
 }
 
 function withoutETag(items: StoreItems): StoreItems {
@@ -31,7 +31,7 @@ describe.each(storeKinds)('bot storage on the $name store', (kind) => {
 
   beforeEach(async () => {
     opened = await kind.open();
-    storage = createBotStorage(opened.store, opened.cosmos);
+    storage = await createBotStorage(opened.store, opened.cosmos);
   });
 
   afterEach(async () => {
@@ -118,7 +118,7 @@ describe('SqliteStorage specifics', () => {
   });
 
   it('stores each key as one botstate document with a short, Cosmos-safe id', async () => {
-    await createBotStorage(opened.store).write({ [USER]: { locale: 'en-US', eTag: '*' } });
+    await (await createBotStorage(opened.store)).write({ [USER]: { locale: 'en-US', eTag: '*' } });
     const docs = await opened.store.collection('botstate').find(undefined);
     expect(docs).toHaveLength(1);
     expect(docs[0]).toMatchObject({ id: botStateId(USER), pk: botStateId(USER), value: { key: USER, state: { locale: 'en-US' } } });
@@ -127,7 +127,7 @@ describe('SqliteStorage specifics', () => {
   });
 
   it('writes an item that is gone even with an eTag, as MemoryStorage does', async () => {
-    const storage = createBotStorage(opened.store);
+    const storage = await createBotStorage(opened.store);
     await storage.write({ [CONVERSATION]: { n: 1 } });
     const read = (await storage.read([CONVERSATION]))[CONVERSATION];
     await storage.delete([CONVERSATION]);
@@ -136,7 +136,7 @@ describe('SqliteStorage specifics', () => {
   });
 
   it('rejects a stale eTag with a coded error that names the key', async () => {
-    const storage = createBotStorage(opened.store);
+    const storage = await createBotStorage(opened.store);
     await storage.write({ [CONVERSATION]: { n: 1 } });
     const stale = (await storage.read([CONVERSATION]))[CONVERSATION];
     await storage.write({ [CONVERSATION]: { n: 2 } });
@@ -151,7 +151,7 @@ describe('createBotStorage on Cosmos', () => {
     const opened = await storeKinds.find((k) => k.name === 'cosmos')!.open();
     const client = new CosmosClient({ ...opened.cosmos!, connectionPolicy: { enableEndpointDiscovery: false } });
     try {
-      await createBotStorage(opened.store, opened.cosmos).write({ [CONVERSATION]: { n: 1 } });
+      await (await createBotStorage(opened.store, opened.cosmos)).write({ [CONVERSATION]: { n: 1 } });
       const { resource } = await client.database(opened.cosmos!.database).container(BOT_STATE_CONTAINER).read();
       expect(resource?.partitionKey?.paths).toEqual(['/id']);
     } finally {
@@ -165,9 +165,9 @@ describe('createBotStorage on Cosmos', () => {
     const database = `test-${Date.now()}`;
     const store = await CosmosStore.open({ endpoint: server.endpoint, key: server.key, database });
     try {
-      expect(() => createBotStorage(store)).toThrow(/Cosmos endpoint and database/);
+      await expect(createBotStorage(store)).rejects.toThrow(/Cosmos endpoint and database/);
       // botbuilder-azure throws at construction when it gets neither a key nor a credential.
-      expect(createBotStorage(store, { endpoint: server.endpoint, database })).toBeInstanceOf(CosmosDbPartitionedStorage);
+      expect(await createBotStorage(store, { endpoint: server.endpoint, database })).toBeInstanceOf(CosmosDbPartitionedStorage);
     } finally {
       await store.close();
       await server.close();
