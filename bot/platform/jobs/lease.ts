@@ -71,6 +71,15 @@ export class Leases {
     }
   }
 
+  /** @internal Deletes the lease document when it is still at `etag` (a lease named after one-off work). */
+  async remove(name: string, etag: string): Promise<void> {
+    try {
+      await this.docs.delete(PK, name, etag);
+    } catch (err) {
+      if (!(err instanceof PreconditionFailedError)) throw err;
+    }
+  }
+
   /** @internal */
   now(): number {
     return this.clock.now();
@@ -120,11 +129,15 @@ export class Lease {
     return true;
   }
 
-  /** Gives the lease up so another instance can take it at once. */
-  async release(): Promise<void> {
+  /**
+   * Gives the lease up so another instance can take it at once. `forget` deletes its document
+   * instead (leases named after one-off work, e.g. one ticket's delivery, would otherwise pile up).
+   */
+  async release(forget = false): Promise<void> {
     if (this.lost) return;
     this.lost = true;
-    await this.leases.write(this.name, { ...this.doc.value, until: 0 }, this.doc.etag);
+    if (forget) await this.leases.remove(this.name, this.doc.etag);
+    else await this.leases.write(this.name, { ...this.doc.value, until: 0 }, this.doc.etag);
   }
 }
 
@@ -132,20 +145,23 @@ export class Lease {
  * Runs `work` while holding lease `name`, renewing it every third of its time to live. `signal`
  * aborts when the lease is lost (a renewal failed), so the work stops before another owner starts;
  * the work should also check `lease.held()` before each outside effect. Returns false without
- * running when another instance holds the lease.
+ * running when another instance holds the lease. `forget`: delete the lease document afterwards.
  */
 export async function whileHolding(
   leases: Leases,
   name: string,
   work: (lease: Lease, signal: AbortSignal) => Promise<void>,
+  options: { forget?: boolean } = {},
 ): Promise<boolean> {
   const lease = await leases.tryAcquire(name);
   if (!lease) return false;
   const controller = new AbortController();
   let done = false;
+  let finished!: () => void;
+  const stopped = new Promise<void>((resolve) => (finished = resolve));
   const renewing = (async () => {
     while (!done) {
-      await leases.sleep(leases.ttlMs / 3);
+      await Promise.race([leases.sleep(leases.ttlMs / 3), stopped]);
       if (done) break;
       const ok = await lease.renew().catch(() => false);
       if (!ok) {
@@ -158,9 +174,9 @@ export async function whileHolding(
     await work(lease, controller.signal);
   } finally {
     done = true;
-    await lease.release().catch(() => undefined);
-    // The renewal loop may still sleep on a manual clock; it ends at its next wake-up.
-    void renewing;
+    finished();
+    await renewing;
+    await lease.release(options.forget).catch(() => undefined);
   }
   return true;
 }
