@@ -12,6 +12,8 @@ import { LocalConnector } from '../test/harness/connector';
 import { loadLegalPages } from '../bot/knowledge/legalPages';
 
 /**
+ * `npm run bench -- scale` runs the scale-out bench instead (bench/scale.ts).
+ *
  * `npm run bench`: N concurrent 1:1 conversations through POST /api/messages of the real
  * server (SQLite store), beside a bare botbuilder echo bot on the same restify host, measured
  * in the same run. Prints turns/s, p50/p99 and the ratio. A benchmark, not a test.
@@ -142,7 +144,9 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
+const mode = process.argv[2];
+const run = mode === 'scale' ? import('./scale').then((m) => m.benchScale()) : main();
+run.catch((err) => {
   process.stderr.write(`bench failed: ${(err as Error).stack}\n`);
   process.exit(1);
 });

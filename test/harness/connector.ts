@@ -42,6 +42,8 @@ export interface LimitViolation {
   max: number;
   /** Operations in the window, this one included. */
   count: number;
+  /** When it arrived (epoch ms). */
+  at: number;
 }
 
 /**
@@ -106,6 +108,7 @@ export class LocalConnector {
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const arrived = Date.now();
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -124,14 +127,14 @@ export class LocalConnector {
         // create conversation (proactive 1:1 or new channel thread)
         const conversationId = `conv-${this.nextId++}`;
         const channel = (body.channelData as { channel?: { id?: string } } | undefined)?.channel?.id;
-        if (this.overLimit(res, channel ?? conversationId, tenantOf(body))) return;
+        if (this.overLimit(res, arrived, channel ?? conversationId, tenantOf(body))) return;
         this.record({ method: 'POST', path: url.pathname, conversationId, activityId: id, body });
         res.end(JSON.stringify({ id: conversationId, activityId: id }));
         return;
       }
       if (m && m[1]) {
         const conversationId = decodeURIComponent(m[1]);
-        if (this.overLimit(res, conversationId.split(';')[0], tenantOf(body))) return;
+        if (this.overLimit(res, arrived, conversationId.split(';')[0], tenantOf(body))) return;
         const failing = this.failures.get(conversationId);
         if (failing && failing.length > 0) {
           res.statusCode = failing.shift()!;
@@ -156,8 +159,7 @@ export class LocalConnector {
   }
 
   /** Counts an operation against the conversation's and the tenant's limits; true when it was refused (429). */
-  private overLimit(res: http.ServerResponse, conversation: string, tenant: string | undefined): boolean {
-    const now = Date.now();
+  private overLimit(res: http.ServerResponse, now: number, conversation: string, tenant: string | undefined): boolean {
     let over = this.count('conversation', conversation, TEAMS_CONVERSATION_WINDOWS, now);
     if (tenant) over = this.count('tenant', tenant, TEAMS_TENANT_WINDOWS, now) || over;
     if (!over || !this.enforceLimits) return false;
@@ -176,7 +178,7 @@ export class LocalConnector {
     for (const [windowMs, max] of windows) {
       const count = times.filter((t) => t > now - windowMs).length;
       if (count > max) {
-        this.violations.push({ scope, key, windowMs, max, count });
+        this.violations.push({ scope, key, windowMs, max, count, at: now });
         over = true;
       }
     }
