@@ -21,6 +21,8 @@ import { ConflictError, PreconditionFailedError, Store, updateWithRetry } from '
 
 const PK = 'partner';
 const COUNTER_ID = 'ticket-number';
+/** The number → ticket index: one small document per number, in one partition, read by id. */
+const INDEX_PK = 'ticket-numbers';
 /** Most numbers taken in one counter write. */
 const MAX_BLOCK = 100;
 /** Conditional-write attempts per block; contenders are the other instances' block writes only. */
@@ -28,6 +30,12 @@ const BLOCK_ATTEMPTS = 30;
 
 interface Counter {
   last: number;
+}
+
+/** Where the ticket with a number lives (written before the ticket; the ticket's own number decides). */
+export interface NumberEntry {
+  tenantId: string;
+  id: string;
 }
 
 type Waiter = { resolve: (n: number) => void; reject: (err: unknown) => void };
@@ -56,6 +64,19 @@ export class TicketNumbers {
       this.waiting.push({ resolve, reject });
       void this.fill();
     });
+  }
+
+  /** Records which ticket gets `n`, before the ticket is written (so a lookup never misses a written ticket). */
+  async index(n: number, entry: NumberEntry): Promise<void> {
+    await this.store.collection<NumberEntry>('counters').upsert(INDEX_PK, String(n), entry);
+  }
+
+  /** Where the ticket numbered `n` is, by the index; `beyond` when no number that high was handed out yet. */
+  async lookup(n: number): Promise<NumberEntry | 'beyond' | undefined> {
+    const entry = await this.store.collection<NumberEntry>('counters').get(INDEX_PK, String(n));
+    if (entry) return entry.value;
+    const counter = await this.counters.get(PK, COUNTER_ID);
+    return !counter || n > counter.value.last ? 'beyond' : undefined;
   }
 
   /** A number taken but not given to a ticket: the next ticket of this instance gets it. */

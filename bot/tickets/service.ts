@@ -133,6 +133,7 @@ export class TicketService {
     const number = await this.numbers.take();
     const ticket = newTicket(input, number, this.now(), this.options, randomUUID);
     try {
+      await this.numbers.index(number, { tenantId: input.tenantId, id });
       await this.pending.mark({ tenantId: input.tenantId, id });
       const created = await this.coll.create(input.tenantId, id, ticket);
       this.emit(created);
@@ -175,10 +176,21 @@ export class TicketService {
     return this.coll.get(ref.tenantId, ref.id);
   }
 
-  /** The ticket with this number (numbers are unique per partner, across tenants). */
+  /**
+   * The ticket with this number (numbers are unique per partner, across tenants): two point reads
+   * through the number index. Only a number without an index entry (a ticket from before the
+   * index, or a number whose ticket was never written) is looked for across partitions.
+   */
   async byNumber(number: number): Promise<Versioned<Ticket> | undefined> {
     if (!Number.isSafeInteger(number) || number < 1) return undefined;
+    const entry = await this.numbers.lookup(number);
+    if (entry === 'beyond') return undefined;
+    if (entry) {
+      const doc = await this.coll.get(entry.tenantId, entry.id);
+      if (!doc || doc.value.number === number) return doc;
+    }
     const [found] = await this.coll.find(undefined, { where: { number }, limit: 1 });
+    if (found) await this.numbers.index(number, { tenantId: found.pk, id: found.id });
     return found;
   }
 

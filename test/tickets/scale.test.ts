@@ -9,7 +9,7 @@ import { RoleService } from '../../bot/roles/service';
 import { TicketViewDeps } from '../../bot/tickets/ports';
 import { staffOnDuty } from '../../bot/tickets/views';
 import { OpenedStore, storeKinds } from '../helpers/stores';
-import { agent, input, MONDAY_1500, refOf, serviceOn, TENANT_B } from './lifecycleFixture';
+import { agent, input, MONDAY_1500, refOf, serviceOn, TENANT_A, TENANT_B } from './lifecycleFixture';
 
 describe.each(storeKinds)('$name with several instances', (kind) => {
   let opened: OpenedStore;
@@ -26,7 +26,7 @@ describe.each(storeKinds)('$name with several instances', (kind) => {
     const instances = [0, 1, 2].map(() => serviceOn(opened.store, () => MONDAY_1500));
     const results = await Promise.all(
       Array.from({ length: 90 }, (_, i) =>
-        instances[i % 3].open(input({ draftKey: `draft-many-${i}`, tenantId: i % 2 ? TENANT_B : undefined })),
+        instances[i % 3].open(input({ draftKey: `draft-many-${i}`, tenantId: i % 2 ? TENANT_B : TENANT_A })),
       ),
     );
     expect(results.every((r) => r.created)).toBe(true);
