@@ -3,8 +3,10 @@
  * (@vercel/cosmosdb-server in its own process, fresh for each run), load spread over them.
  * Prints ticket creations per second (offer card clicks, each a new ticket) and turn throughput
  * (customers' questions) with the ratio to one instance, and what each costs in Cosmos DB
- * requests, counted by a pass-through proxy in front of the server (with the request charge, when
- * the server reports one). A benchmark, not a test.
+ * requests, counted by a pass-through proxy in front of the server, with the request charges the
+ * server reports. The test server reports a flat 1 per request, which measures nothing: set
+ * BENCH_SCALE_COSMOS_ENDPOINT and BENCH_SCALE_COSMOS_KEY to run against a real account instead
+ * (a database `bench-<uuid>` is created for each run and deleted after it). A benchmark, not a test.
  */
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -22,6 +24,8 @@ const TURNS = Number(process.env.BENCH_SCALE_TURNS ?? 8);
 /** Requests in flight at once against the fleet (the load is the same whatever the number of instances). */
 const CONCURRENCY = Number(process.env.BENCH_SCALE_CONCURRENCY ?? 48);
 const TENANTS = ['22222222-2222-4222-8222-000000000101', '22222222-2222-4222-8222-000000000102', '22222222-2222-4222-8222-000000000103'];
+/** Which fleet sizes to run, e.g. "1" or "1,2,3". */
+const SIZES = (process.env.BENCH_SCALE_INSTANCES ?? '1,2,3').split(',').map(Number);
 const QUESTIONS = ['When is my invoice due?', 'faturami nasil odeyebilirim', 'Why was I charged twice for Azure?', 'hesabım askıya alındı'];
 
 /** Counts Cosmos DB requests by kind, and the request charges the server reports. */
@@ -108,16 +112,24 @@ interface Run {
   requestsPerCreation: number;
   requestsPerTurn: number;
   kindsPerCreation: Record<string, number>;
+  kindsPerTurn: Record<string, number>;
   chargePerCreation?: number;
   chargePerTurn?: number;
 }
 
+/** A real Cosmos DB account when BENCH_SCALE_COSMOS_ENDPOINT is set, else the test server in its own process. */
+async function cosmosTarget(): Promise<{ endpoint: string; key: string; real: boolean; close(): Promise<void> }> {
+  const endpoint = process.env.BENCH_SCALE_COSMOS_ENDPOINT;
+  if (endpoint) return { endpoint, key: process.env.BENCH_SCALE_COSMOS_KEY ?? '', real: true, close: async () => undefined };
+  return { ...(await startCosmosServerProcess()), real: false };
+}
+
 async function runWith(n: number): Promise<Run> {
-  const cosmos = await startCosmosServerProcess();
+  const cosmos = await cosmosTarget();
   const proxy = new CountingProxy(new URL(cosmos.endpoint));
   await proxy.start();
   const database = `bench-${randomUUID()}`;
-  const store = await CosmosStore.open({ endpoint: cosmos.endpoint, key: cosmos.key, database });
+  const store = await CosmosStore.open({ endpoint: cosmos.endpoint, key: cosmos.key || undefined, database });
   let fleet: Fleet | undefined;
   try {
     const directory = new CustomerDirectory(store);
@@ -165,16 +177,26 @@ async function runWith(n: number): Promise<Run> {
       turnsPerSecond: turns / turnSeconds,
       requestsPerCreation: creationRequests / CREATIONS,
       requestsPerTurn: proxy.total() / turns,
-      kindsPerCreation: Object.fromEntries(Object.entries(creationCounts).map(([k, v]) => [k, Number((v / CREATIONS).toFixed(1))])),
+      kindsPerCreation: perOperation(creationCounts, CREATIONS),
+      kindsPerTurn: perOperation(proxy.counts, turns),
       chargePerCreation: creationCharge !== undefined ? creationCharge / CREATIONS : undefined,
       chargePerTurn: proxy.charged > 0 ? proxy.charge / turns : undefined,
     };
   } finally {
     await fleet?.stop();
+    if (cosmos.real) await store.database.delete();
     await store.close();
     await proxy.stop();
     await cosmos.close();
   }
+}
+
+function perOperation(counts: Record<string, number>, operations: number): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(counts)
+      .filter(([, v]) => v > 0)
+      .map(([k, v]) => [k, Number((v / operations).toFixed(1))]),
+  );
 }
 
 export async function benchScale(): Promise<void> {
@@ -183,20 +205,24 @@ export async function benchScale(): Promise<void> {
       `on @vercel/cosmosdb-server; Node ${process.version}, ${os.cpus().length} cores\n`,
   );
   const runs: Run[] = [];
-  for (const n of [1, 2, 3]) {
+  for (const n of SIZES) {
     const r = await runWith(n);
     runs.push(r);
     const base = runs[0];
     process.stdout.write(
       `${n} instance${n > 1 ? 's' : ' '}  ${r.creationsPerSecond.toFixed(1).padStart(6)} creations/s (${(r.creationsPerSecond / base.creationsPerSecond).toFixed(2)}×, ${r.failed} failed)` +
         `  ${r.turnsPerSecond.toFixed(1).padStart(6)} turns/s (${(r.turnsPerSecond / base.turnsPerSecond).toFixed(2)}×)` +
-        `  Cosmos requests: ${r.requestsPerCreation.toFixed(1)} per creation ${JSON.stringify(r.kindsPerCreation)}, ${r.requestsPerTurn.toFixed(1)} per turn\n`,
+        `  Cosmos requests: ${r.requestsPerCreation.toFixed(1)} per creation ${JSON.stringify(r.kindsPerCreation)}, ` +
+        `${r.requestsPerTurn.toFixed(1)} per turn ${JSON.stringify(r.kindsPerTurn)}\n`,
     );
   }
   const charged = runs.find((r) => r.chargePerCreation !== undefined);
+  const flat = charged !== undefined && charged.chargePerCreation === charged.requestsPerCreation;
   process.stdout.write(
-    charged
-      ? `request charge: ${charged.chargePerCreation!.toFixed(1)} RU per creation, ${charged.chargePerTurn?.toFixed(1) ?? '?'} RU per turn\n`
-      : 'request charge: the test server reports none (no x-ms-request-charge); see README for RU/s from the request counts\n',
+    !charged
+      ? 'request charge: none reported; see README for RU/s from the request counts\n'
+      : flat
+        ? 'request charge: the server reports a flat 1 RU per request (x-ms-request-charge: 1), which measures nothing; see README for RU/s from the request counts\n'
+        : `request charge: ${charged.chargePerCreation!.toFixed(1)} RU per creation, ${charged.chargePerTurn?.toFixed(1) ?? '?'} RU per turn\n`,
   );
 }

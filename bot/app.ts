@@ -84,6 +84,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       low: targets.low.firstResponseBusinessHours,
     },
     reopenWindowDays: terms.partner.tickets.reopenWindowDays,
+    // The instance that changes a ticket delivers it; the sweep steps in once a lease could have run out.
+    deliveryGraceMs: config.JOB_LEASE_MS,
   });
   const services = {
     config,

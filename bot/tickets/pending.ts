@@ -30,6 +30,11 @@ export class PendingDeliveries {
   constructor(
     private readonly store: Store,
     private readonly now: () => number,
+    /**
+     * How long after a change the sweep leaves the ticket to the instance that made it (which
+     * schedules the delivery itself at once); after that, any instance's sweep takes it up.
+     */
+    private readonly graceMs = 30_000,
   ) {}
 
   private get docs() {
@@ -40,9 +45,9 @@ export class PendingDeliveries {
     return `${ref.tenantId}.${ref.id}`;
   }
 
-  /** Marks a ticket as owing delivery now. */
+  /** Marks a ticket as owing delivery (by this instance now, by the sweep after the grace time). */
   async mark(ref: TicketRef): Promise<void> {
-    await this.docs.upsert(PK, this.idOf(ref), { tenantId: ref.tenantId, id: ref.id, due: this.now() });
+    await this.docs.upsert(PK, this.idOf(ref), { tenantId: ref.tenantId, id: ref.id, due: this.now() + this.graceMs });
   }
 
   /** The marker as it is now (its etag guards a later removal). */

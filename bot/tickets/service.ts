@@ -18,7 +18,11 @@ import { PendingDeliveries } from './pending';
 import { RecentQuestions } from './recentQuestions';
 import { SecurityLog } from './securityLog';
 
-export type TicketServiceOptions = DecideRules & { now?: () => Date };
+export type TicketServiceOptions = DecideRules & {
+  now?: () => Date;
+  /** How long the sweep leaves a changed ticket's delivery to the instance that changed it (default 30 s). */
+  deliveryGraceMs?: number;
+};
 
 /** A refusal's `logged`: in the ticket's audit, or (from outside its parties) in the security log (`lost`: that write failed). */
 export type RefusalLogged = 'audit' | 'security' | 'lost';
@@ -63,7 +67,7 @@ export class TicketService {
     this.questions = new RecentQuestions(store, this.now);
     this.security = new SecurityLog(store, this.now);
     this.numbers = new TicketNumbers(store);
-    this.pending = new PendingDeliveries(store, () => this.now().getTime());
+    this.pending = new PendingDeliveries(store, () => this.now().getTime(), options.deliveryGraceMs);
   }
 
   private get coll() {
