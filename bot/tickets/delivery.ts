@@ -17,7 +17,7 @@ import { formatWhen } from '../../cards/tickets/format';
 import { ratingCard } from '../../cards/tickets/rating';
 import { causeOf, errorCode } from '../platform/errors';
 import { Clock, systemClock } from '../platform/clock';
-import { Leases, whileHolding } from '../platform/jobs/lease';
+import { Lease, Leases, whileHolding } from '../platform/jobs/lease';
 import { Slots } from '../platform/jobs/slots';
 import { cardMessage, ConversationRef, messageInLanguage, noticeCard, OutgoingMessage, textMessage } from '../platform/teams/cardMessage';
 import { keyOf, Messenger } from '../platform/teams/messenger';
@@ -61,6 +61,7 @@ export class TicketDelivery {
   /** Asked for while the ticket was being delivered: run again when that ends (a schedule wins over a retry). */
   private readonly again = new Map<string, { delayMs: number; retry: boolean }>();
   private sweeper?: NodeJS.Timeout;
+  private sweepLease?: Lease;
   private stopped = false;
   private readonly debounceMs: number;
   private readonly sweepMs: number;
@@ -96,6 +97,8 @@ export class TicketDelivery {
     this.timers.clear();
     const inFlight = Promise.allSettled([...this.running.values()]);
     await Promise.race([inFlight, new Promise((r) => setTimeout(r, GIVE_UP_WAIT_MS).unref())]);
+    // Another instance may sweep at once instead of waiting for the lease to run out.
+    await this.sweepLease?.release().catch(() => undefined);
   }
 
   /** Asks for delivery of a ticket's pending work after the coalescing window. */
@@ -152,7 +155,10 @@ export class TicketDelivery {
   async sweep(options: { all?: boolean } = {}): Promise<void> {
     if (this.stopped) return;
     try {
-      if (!options.all && !(await this.leases.tryAcquire(SWEEP_LEASE))) return;
+      if (!options.all) {
+        this.sweepLease = await this.leases.tryAcquire(SWEEP_LEASE);
+        if (!this.sweepLease) return;
+      }
       for (const ref of await this.deps.tickets.pendingDelivery(options)) this.schedule(ref, 0);
     } catch (err) {
       this.deps.log.warn({ code: errorCode('TICKET_SWEEP_FAILED'), event: 'tickets.sweepFailed', err: causeOf(err) });

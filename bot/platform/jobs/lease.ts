@@ -5,7 +5,7 @@
  * ETag-conditional writes, and it expires by itself when its owner dies. The owner renews it
  * while it works (every third of its time to live) and stops working as soon as a renewal fails.
  */
-import { Clock } from '../clock';
+import { Clock, systemClock } from '../clock';
 import { ConflictError, PreconditionFailedError, Store, Versioned } from '../store/types';
 
 /** The stored lease. `epoch` grows by one each time the lease changes hands. */
@@ -85,9 +85,10 @@ export class Leases {
     return this.clock.now();
   }
 
-  /** @internal */
+  /** @internal A renewal's wait: on the system clock it does not keep the process alive by itself. */
   sleep(ms: number): Promise<void> {
-    return this.clock.sleep(ms);
+    if (this.clock !== systemClock) return this.clock.sleep(ms);
+    return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)).unref());
   }
 }
 
