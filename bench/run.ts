@@ -2,11 +2,13 @@
  * `npm run bench [-- <case>]`: benchmarks, not tests. Cases:
  *   (none) | turns   the help desk against a bare echo bot, start-up, memory, retrieval, ticket history
  *   retrieval        retrieval alone
+ *   scale            1, 2 and 3 instances on the Cosmos-compatible server (bench/scale.ts)
  */
 import { benchTurns } from './turns';
 
 const CASES: Record<string, () => Promise<void>> = {
   turns: benchTurns,
+  scale: async () => (await import('./scale')).benchScale(),
   retrieval: async () => {
     const { benchRetrieval } = await import('./retrieval');
     const r = await benchRetrieval();

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import { AuthOverrides, createAdapter, HelpDeskAdapter } from './adapter';
 import { Config } from './platform/config';
 import { Deps } from './deps';
@@ -19,7 +21,9 @@ import { createRetriever } from './knowledge/retrieval';
 import { LegalPages, loadLegalPages } from './knowledge/legalPages';
 import { createBotStorage } from './platform/teams/botState';
 import { offerTicket } from './tickets/handlers';
-import { AdapterMessenger } from './platform/teams/messenger';
+import { AdapterMessenger, MessengerLimits, TEAMS_CONVERSATION_LIMITS } from './platform/teams/messenger';
+import { StoreRateLimiter, TEAMS_TENANT_LIMITS } from './platform/teams/budget';
+import { Leases } from './platform/jobs/lease';
 import { businessClock } from './tickets/domain/sla';
 import { TicketService } from './tickets/service';
 import { TicketDelivery } from './tickets/delivery';
@@ -31,6 +35,8 @@ export interface App {
   bot: HelpDeskBot;
   /** The privacy statement and terms of use (GET /privacy, GET /terms), from terms/. */
   legalPages: LegalPages;
+  /** Leases and Teams rate limits in the store, shared by every instance (for background work). */
+  jobs?: { leases: Leases; limits: MessengerLimits };
   /** 'ok' when the store answers. */
   health(): Promise<{ ok: boolean; store: string; detail?: string }>;
   close(): Promise<void>;
@@ -79,6 +85,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       low: targets.low.firstResponseBusinessHours,
     },
     reopenWindowDays: terms.partner.tickets.reopenWindowDays,
+    // The instance that changes a ticket delivers it; the sweep steps in once a lease could have run out.
+    deliveryGraceMs: config.JOB_LEASE_MS,
   });
   const services = {
     config,
@@ -95,13 +103,19 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     hours,
     tickets,
   };
-  const messenger = new AdapterMessenger(adapter, config.MicrosoftAppId ?? '', log);
+  // Shared through the store, so several instances keep one owner per job and one budget per conversation.
+  const leases = new Leases(store, `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`, systemClock, config.JOB_LEASE_MS);
+  const limits: MessengerLimits = {
+    conversation: new StoreRateLimiter(store, TEAMS_CONVERSATION_LIMITS, 'conversation'),
+    tenant: new StoreRateLimiter(store, TEAMS_TENANT_LIMITS, 'tenant'),
+  };
+  const messenger = new AdapterMessenger(adapter, config.MicrosoftAppId ?? '', log, limits);
   const deps: Deps = {
     ...services,
     retriever: createRetriever(terms),
     conversationState: createConversationState(storage),
     offerPerson: offerTicket,
-    ticketDelivery: new TicketDelivery(services, messenger, { clock: options.clock }),
+    ticketDelivery: new TicketDelivery(services, messenger, leases, { clock: options.clock, sweepMs: config.DELIVERY_SWEEP_MS }),
   };
   deps.tickets.subscribe((ref) => deps.ticketDelivery.schedule(ref));
   deps.ticketDelivery.start();
@@ -122,6 +136,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     adapter,
     bot,
     legalPages,
+    jobs: { leases, limits },
     async health() {
       try {
         await store.ping();

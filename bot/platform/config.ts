@@ -50,6 +50,10 @@ const schema = z
     DEFAULT_LOCALE: localeTag.default('en-US'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(262_144),
+    // Background work across instances: how long a lease lasts without renewal (the takeover time
+    // after an instance dies) and how often the delivery sweep looks for work left behind.
+    JOB_LEASE_MS: z.coerce.number().int().min(3_000).max(600_000).default(30_000),
+    DELIVERY_SWEEP_MS: z.coerce.number().int().min(500).max(3_600_000).default(10_000),
     HOST: optionalString.pipe(
       z
         .string()

@@ -1,4 +1,4 @@
-import { ConflictError, Store, updateWithRetry } from '../platform/store/types';
+import { ConflictError, Store, updateWithRetry, Versioned } from '../platform/store/types';
 
 export const ROLES = ['admin', 'user-admin', 'helpdesk-agent', 'billing-admin', 'sales-agent'] as const;
 export type Role = (typeof ROLES)[number];
@@ -53,18 +53,24 @@ export class RoleService {
 
   /** The roster, created on first use from any per-person documents an earlier build wrote. */
   private async roster(): Promise<Roster> {
+    return (await this.rosterDoc()).value;
+  }
+
+  private async rosterDoc(): Promise<Versioned<Roster>> {
     const doc = await this.coll.get(PK, ROSTER_ID);
-    if (doc) return doc.value;
+    if (doc) return doc;
     const holders: Record<string, RosterEntry> = {};
     for (const d of await this.store.collection<LegacyRoleDoc>('roles').find(PK)) {
       if (d.id === ROSTER_ID || !Array.isArray(d.value.roles)) continue;
       holders[d.value.aadObjectId] = { roles: d.value.roles, updatedAt: d.value.updatedAt, updatedBy: d.value.updatedBy };
     }
     try {
-      return (await this.coll.create(PK, ROSTER_ID, { holders })).value;
+      return await this.coll.create(PK, ROSTER_ID, { holders });
     } catch (err) {
       if (!(err instanceof ConflictError)) throw err;
-      return (await this.coll.get(PK, ROSTER_ID))?.value ?? { holders };
+      const winner = await this.coll.get(PK, ROSTER_ID);
+      if (!winner) throw err;
+      return winner;
     }
   }
 
@@ -72,6 +78,14 @@ export class RoleService {
     await this.roster();
     const done = await updateWithRetry(this.coll, PK, ROSTER_ID, edit, 30);
     if (!done) throw new Error('roles roster: too many concurrent changes');
+  }
+
+  /**
+   * The roster's version (its ETag): changes with every grant or revoke on any instance, so a
+   * cache of anything derived from the roles stays valid exactly while this is unchanged.
+   */
+  async version(): Promise<string> {
+    return (await this.rosterDoc()).etag;
   }
 
   async rolesOf(aadObjectId: string | undefined): Promise<Role[]> {

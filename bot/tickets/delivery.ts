@@ -5,19 +5,23 @@
  * The work is the ticket document's outbox (written with the change) plus "the card is behind"
  * (revision > synced revision). Changes to one ticket are coalesced: a ticket is processed at
  * most once per debounce window and the card is rendered from the latest state, so a burst of
- * changes costs one update. A lease in the document keeps two instances from delivering the same
- * ticket at once; a sweep at start and every minute picks up what a crash or a failure left.
+ * changes costs one update. A lease in the store (bot/platform/jobs/lease.ts) keeps two instances
+ * from delivering the same ticket at once; it is renewed while the delivery waits for its turn at
+ * the rate limits, and each send is abandoned if the lease was lost. A sweep (one instance at a
+ * time, also by lease) reads the index of pending tickets (pending.ts) at start and periodically,
+ * and picks up what a crash, a failure or a dead instance left: after its lease runs out.
  * Delivery is at least once: an item is removed only after it was sent.
  */
-import { randomUUID } from 'node:crypto';
 import { escapeText } from '../../cards/render';
 import { formatWhen } from '../../cards/tickets/format';
 import { ratingCard } from '../../cards/tickets/rating';
 import { causeOf, errorCode } from '../platform/errors';
 import { Clock, systemClock } from '../platform/clock';
+import { Lease, Leases, whileHolding } from '../platform/jobs/lease';
+import { Slots } from '../platform/jobs/slots';
 import { cardMessage, ConversationRef, messageInLanguage, noticeCard, OutgoingMessage, textMessage } from '../platform/teams/cardMessage';
 import { keyOf, Messenger } from '../platform/teams/messenger';
-import { NotFoundError, Versioned } from '../platform/store/types';
+import { Versioned } from '../platform/store/types';
 import { ChannelThread, OutboxItem, Ticket, TicketRef } from './domain/model';
 import { DeliveryResult } from './domain/outbox';
 import { MICROSOFT_FIRST_RESPONSE_HOURS } from './microsoft';
@@ -33,6 +37,8 @@ export interface DeliveryOptions {
   sweepMs?: number;
   /** Time for the coalescing window and retries; tests hold it still to make a burst deterministic. */
   clock?: Clock;
+  /** Tickets this instance delivers at once (each holds a lease while it runs); the rest wait their turn. */
+  concurrency?: number;
 }
 
 /** A delivery that can never succeed (nowhere to send it): given up at once, and audited. */
@@ -44,12 +50,18 @@ function keyOfRef(ref: TicketRef): string {
   return `${ref.tenantId}\n${ref.id}`;
 }
 
+/** The sweep's lease: one instance sweeps at a time, and keeps sweeping while it lives. */
+const SWEEP_LEASE = 'delivery.sweep';
+
 export class TicketDelivery {
-  readonly holder = `instance-${randomUUID().slice(0, 8)}`;
+  readonly holder: string;
+  private readonly slots: Slots;
   private readonly timers = new Map<string, { cancelled: boolean; due: number; retry: boolean }>();
   private readonly running = new Map<string, Promise<void>>();
-  private readonly again = new Set<string>();
+  /** Asked for while the ticket was being delivered: run again when that ends (a schedule wins over a retry). */
+  private readonly again = new Map<string, { delayMs: number; retry: boolean }>();
   private sweeper?: NodeJS.Timeout;
+  private sweepLease?: Lease;
   private stopped = false;
   private readonly debounceMs: number;
   private readonly sweepMs: number;
@@ -59,11 +71,14 @@ export class TicketDelivery {
   constructor(
     private readonly deps: TicketDeliveryDeps,
     private readonly messenger: Messenger,
+    private readonly leases: Leases,
     options: DeliveryOptions = {},
   ) {
+    this.holder = leases.owner;
     this.debounceMs = options.debounceMs ?? 300;
-    this.sweepMs = options.sweepMs ?? 60_000;
+    this.sweepMs = options.sweepMs ?? 10_000;
     this.clock = options.clock ?? systemClock;
+    this.slots = new Slots(options.concurrency ?? 8);
   }
 
   /** Starts the periodic sweep and sweeps once now (what a previous run left in flight). */
@@ -82,6 +97,8 @@ export class TicketDelivery {
     this.timers.clear();
     const inFlight = Promise.allSettled([...this.running.values()]);
     await Promise.race([inFlight, new Promise((r) => setTimeout(r, GIVE_UP_WAIT_MS).unref())]);
+    // Another instance may sweep at once instead of waiting for the lease to run out.
+    await this.sweepLease?.release().catch(() => undefined);
   }
 
   /** Asks for delivery of a ticket's pending work after the coalescing window. */
@@ -98,7 +115,9 @@ export class TicketDelivery {
     if (this.stopped) return;
     const key = keyOfRef(ref);
     if (this.running.has(key)) {
-      if (!retry) this.again.add(key);
+      const before = this.again.get(key);
+      if (!before || (before.retry && !retry) || (before.retry === retry && delayMs < before.delayMs))
+        this.again.set(key, { delayMs, retry });
       return;
     }
     const existing = this.timers.get(key);
@@ -128,11 +147,19 @@ export class TicketDelivery {
     }
   }
 
-  /** Schedules every ticket that still has something to deliver. */
-  async sweep(): Promise<void> {
+  /**
+   * Schedules the tickets whose delivery is due (from the pending index). Only the instance that
+   * holds the sweep lease sweeps; `all` (e.g. an escalation channel was just set up) sweeps here
+   * at once and takes every pending ticket, due or not.
+   */
+  async sweep(options: { all?: boolean } = {}): Promise<void> {
     if (this.stopped) return;
     try {
-      for (const doc of await this.deps.tickets.pendingDelivery()) this.schedule({ tenantId: doc.pk, id: doc.id }, 0);
+      if (!options.all) {
+        this.sweepLease = await this.leases.tryAcquire(SWEEP_LEASE);
+        if (!this.sweepLease) return;
+      }
+      for (const ref of await this.deps.tickets.pendingDelivery(options)) this.schedule(ref, 0);
     } catch (err) {
       this.deps.log.warn({ code: errorCode('TICKET_SWEEP_FAILED'), event: 'tickets.sweepFailed', err: causeOf(err) });
     }
@@ -140,7 +167,8 @@ export class TicketDelivery {
 
   private run(ref: TicketRef): void {
     const key = keyOfRef(ref);
-    const work = this.deliver(ref)
+    const work = this.slots
+      .run(() => this.deliver(ref))
       .catch((err: unknown) => {
         this.deps.log.error({
           code: errorCode('TICKET_DELIVERY_FAILED'),
@@ -152,21 +180,30 @@ export class TicketDelivery {
       })
       .finally(() => {
         this.running.delete(key);
-        if (this.again.delete(key)) this.schedule(ref);
+        const again = this.again.get(key);
+        this.again.delete(key);
+        if (again) this.later(ref, again.delayMs, again.retry);
       });
     this.running.set(key, work);
   }
 
   private async deliver(ref: TicketRef): Promise<void> {
+    if (this.stopped) return;
+    const held = await whileHolding(this.leases, `delivery.${ref.tenantId}.${ref.id}`, (_lease, signal) => this.deliverHeld(ref, signal), {
+      forget: true,
+    });
+    // Another instance is delivering it: it sees changes made meanwhile; look again shortly in case it had finished reading.
+    if (!held) this.retry(ref, Math.min(5_000, this.leases.ttlMs / 3));
+  }
+
+  private async deliverHeld(ref: TicketRef, signal: AbortSignal): Promise<void> {
     const deps = this.deps;
-    let leased: Versioned<Ticket> | undefined;
-    try {
-      leased = await deps.tickets.lease(ref, this.holder);
-    } catch (err) {
-      if (err instanceof NotFoundError) return; // the ticket is gone: nothing left to deliver
-      throw err;
+    const leased = await deps.tickets.get(ref);
+    if (!leased) {
+      await deps.tickets.delivered(ref, this.holder, { done: [], failed: [] }); // gone: only its index entry is left
+      return;
     }
-    if (!leased) return; // another instance is delivering it; the sweep checks again later
+    const send = { signal };
     const t = leased.value;
     const done: string[] = [];
     const failed: DeliveryResult['failed'] = [];
@@ -178,6 +215,7 @@ export class TicketDelivery {
     const now = Date.now();
 
     for (const item of t.outbox) {
+      if (signal.aborted) break;
       if (item.notBefore && Date.parse(item.notBefore) > now) {
         retryIn = Math.min(retryIn ?? Infinity, Date.parse(item.notBefore) - now);
         continue;
@@ -200,6 +238,7 @@ export class TicketDelivery {
               channel.channelId ?? channel.conversationId,
               cardMessage(card),
               keyOf(reference),
+              send,
             );
             newThread = {
               conversationId: sent.conversationId,
@@ -218,7 +257,7 @@ export class TicketDelivery {
           }
           done.push(item.id);
         } else if (item.kind === 'customer') {
-          await this.notifyCustomer(deps, leased, item);
+          await this.notifyCustomer(deps, leased, item, signal);
           done.push(item.id);
         } else if (item.kind === 'threadNote') {
           if (!thread) {
@@ -226,10 +265,11 @@ export class TicketDelivery {
             if (!t.outbox.some((o) => o.kind === 'thread')) throw new Undeliverable('the ticket has no thread');
             continue;
           }
-          await this.postNote(deps, t, item, thread);
+          await this.postNote(deps, t, item, thread, signal);
           done.push(item.id);
         }
       } catch (err) {
+        if (signal.aborted) break; // the lease was lost: the new owner does the rest
         const permanent = err instanceof Undeliverable;
         const wait = Math.min(15 * 60_000, 2_000 * 2 ** item.attempts);
         if (!permanent) retryIn = Math.min(retryIn ?? Infinity, wait);
@@ -245,7 +285,7 @@ export class TicketDelivery {
       }
     }
 
-    if (thread && thread.syncedRevision < t.revision) {
+    if (thread && thread.syncedRevision < t.revision && !signal.aborted) {
       try {
         const card = await escalationView(deps, leased, partnerLanguage(deps), [], { readOnly: true });
         await this.messenger.update(
@@ -253,6 +293,7 @@ export class TicketDelivery {
           thread.activityId,
           cardMessage(card),
           thread.channelConversationId,
+          send,
         );
         syncedRevision = t.revision;
       } catch (err) {
@@ -266,8 +307,8 @@ export class TicketDelivery {
       }
     }
 
-    const after = await deps.tickets.delivered(ref, this.holder, { done, failed, thread: newThread, syncedRevision, adminsTold });
-    if (!after) return;
+    const after = await deps.tickets.delivered(ref, this.holder, { done, failed, thread: newThread, syncedRevision, adminsTold }, retryIn);
+    if (!after || signal.aborted) return;
     const changedMeanwhile = after.value.revision !== t.revision || after.value.outbox.some((i) => !t.outbox.some((o) => o.id === i.id));
     // Items waiting for a thread can go now that it exists.
     const unblocked = newThread !== undefined && after.value.outbox.some((i) => i.kind === 'threadNote');
@@ -280,6 +321,7 @@ export class TicketDelivery {
     deps: TicketDeliveryDeps,
     doc: Versioned<Ticket>,
     item: Extract<OutboxItem, { kind: 'customer' }>,
+    signal: AbortSignal,
   ): Promise<void> {
     const t = doc.value;
     const user = await deps.users.get(t.tenantId, t.requesterKey);
@@ -332,7 +374,7 @@ export class TicketDelivery {
         activity = textMessage(tt('notify.reopened', { number: t.number, name: assignee }));
         break;
     }
-    await this.messenger.send(reference, messageInLanguage(activity, lang));
+    await this.messenger.send(reference, messageInLanguage(activity, lang), undefined, { signal });
   }
 
   private async postNote(
@@ -340,9 +382,10 @@ export class TicketDelivery {
     t: Ticket,
     item: Extract<OutboxItem, { kind: 'threadNote' }>,
     thread: ChannelThread,
+    signal: AbortSignal,
   ): Promise<void> {
     const text = threadNoteText(ticketsT(deps, partnerLanguage(deps)), t, item);
     if (text === undefined) return;
-    await this.messenger.send(thread.reference as ConversationRef, textMessage(text), thread.channelConversationId);
+    await this.messenger.send(thread.reference as ConversationRef, textMessage(text), thread.channelConversationId, { signal });
   }
 }

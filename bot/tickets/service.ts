@@ -11,12 +11,18 @@ import { newTicket } from './domain/create';
 import { decide, DecideRules } from './domain/decide';
 import { Actor, Command, isOpenStatus, OPEN_STATUSES, OpenInput, RefusalReason, Ticket, TicketRef, TicketStatus } from './domain/model';
 import { ticketIdFor } from './domain/numbering';
-import { afterDelivery, DeliveryResult, takeLease } from './domain/outbox';
+import { afterDelivery, DeliveryResult } from './domain/outbox';
 import { effectiveStatus, isParty, withinReopenWindow } from './domain/policy';
+import { TicketNumbers } from './numbers';
+import { PendingDeliveries } from './pending';
 import { RecentQuestions } from './recentQuestions';
 import { SecurityLog } from './securityLog';
 
-export type TicketServiceOptions = DecideRules & { now?: () => Date };
+export type TicketServiceOptions = DecideRules & {
+  now?: () => Date;
+  /** How long the sweep leaves a changed ticket's delivery to the instance that changed it (default 30 s). */
+  deliveryGraceMs?: number;
+};
 
 /** A refusal's `logged`: in the ticket's audit, or (from outside its parties) in the security log (`lost`: that write failed). */
 export type RefusalLogged = 'audit' | 'security' | 'lost';
@@ -27,9 +33,9 @@ export type ActResult =
 
 type Opened = { ticket: Versioned<Ticket>; created: boolean };
 
-const PK_COUNTERS = 'partner';
-const COUNTER_ID = 'ticket-number';
 const WRITE_ATTEMPTS = 30;
+/** When a delivery round leaves work with no retry time of its own (e.g. no escalation channel yet), the sweep looks again after this. */
+const PENDING_RECHECK_MS = 5 * 60_000;
 /** A typed "talk to a person" within this long of the last one is the same request (Teams retries with new ids). */
 const TYPED_DEDUPE_MS = 2 * 60_000;
 /** Activity ids kept per ticket to show redeliveries; enough to see a retry storm, bounded. */
@@ -38,8 +44,15 @@ const REQUEST_IDS_KEPT = 20;
 /** Tickets over the store: lifecycle, authorization and audit. */
 export class TicketService {
   private readonly listeners: ((ref: TicketRef) => void)[] = [];
-  /** Creations in flight in this process, by ticket id: a double click waits instead of burning a number. */
+  /**
+   * Creations in flight in this process, by ticket id: a double click waits for the first instead
+   * of racing it. Only a shortcut: across instances the ticket id (from the draft) makes the second
+   * create fail, and it returns the first ticket and gives its number back.
+   */
   private readonly creating = new Map<string, Promise<Opened>>();
+  private readonly numbers: TicketNumbers;
+  /** The index of tickets with something left to deliver (for the delivery sweep). */
+  readonly pending: PendingDeliveries;
   readonly now: () => Date;
   /** The customers' latest questions, kept beside their tickets. */
   readonly questions: RecentQuestions;
@@ -53,6 +66,8 @@ export class TicketService {
     this.now = options.now ?? (() => new Date());
     this.questions = new RecentQuestions(store, this.now);
     this.security = new SecurityLog(store, this.now);
+    this.numbers = new TicketNumbers(store);
+    this.pending = new PendingDeliveries(store, () => this.now().getTime(), options.deliveryGraceMs);
   }
 
   private get coll() {
@@ -80,20 +95,16 @@ export class TicketService {
     };
   }
 
-  /** Takes the next ticket number; numbers are never handed out twice. */
-  async nextNumber(): Promise<number> {
-    const counters = this.store.collection<{ last: number }>('counters');
-    if (!(await counters.get(PK_COUNTERS, COUNTER_ID))) {
-      try {
-        await counters.create(PK_COUNTERS, COUNTER_ID, { last: 1 });
-        return 1;
-      } catch (err) {
-        if (!(err instanceof ConflictError)) throw err;
-      }
-    }
-    const doc = await updateWithRetry(counters, PK_COUNTERS, COUNTER_ID, (c) => ({ last: c.last + 1 }), WRITE_ATTEMPTS);
-    if (!doc) throw new PreconditionFailedError('counters', COUNTER_ID);
-    return doc.value.last;
+  /** How the counter fared: block writes, and those repeated because another instance wrote first (for the bench). */
+  numberStats(): { blocks: number; conflicts: number } {
+    return { blocks: this.numbers.blocks, conflicts: this.numbers.conflicts };
+  }
+
+  /** Every write of a ticket that may leave it owing delivery goes through here: the index first, then the ticket. */
+  private update(ref: TicketRef, change: (t: Ticket) => Ticket | undefined): Promise<Versioned<Ticket> | undefined> {
+    return updateWithRetry(this.coll, ref.tenantId, ref.id, change, WRITE_ATTEMPTS, async (next) => {
+      if (next.needsSync) await this.pending.mark(ref);
+    });
   }
 
   /**
@@ -123,14 +134,17 @@ export class TicketService {
       const recent = await this.recentTyped(input.tenantId, input.requester.id);
       if (recent) return { ticket: recent, created: false };
     }
-    const number = await this.nextNumber();
+    const number = await this.numbers.take();
     const ticket = newTicket(input, number, this.now(), this.options, randomUUID);
     try {
+      await this.numbers.index(number, { tenantId: input.tenantId, id });
+      await this.pending.mark({ tenantId: input.tenantId, id });
       const created = await this.coll.create(input.tenantId, id, ticket);
       this.emit(created);
       return { ticket: created, created: true };
     } catch (err) {
-      // Another instance created it between our read and write; its number wins, ours stays unused.
+      // Not written (e.g. another instance created it between our read and write): the number goes to our next ticket.
+      this.numbers.giveBack(number);
       if (!(err instanceof ConflictError)) throw err;
       const winner = await this.coll.get(input.tenantId, id);
       if (!winner) throw err;
@@ -166,10 +180,21 @@ export class TicketService {
     return this.coll.get(ref.tenantId, ref.id);
   }
 
-  /** The ticket with this number (numbers are unique per partner, across tenants). */
+  /**
+   * The ticket with this number (numbers are unique per partner, across tenants): two point reads
+   * through the number index. Only a number without an index entry (a ticket from before the
+   * index, or a number whose ticket was never written) is looked for across partitions.
+   */
   async byNumber(number: number): Promise<Versioned<Ticket> | undefined> {
     if (!Number.isSafeInteger(number) || number < 1) return undefined;
+    const entry = await this.numbers.lookup(number);
+    if (entry === 'beyond') return undefined;
+    if (entry) {
+      const doc = await this.coll.get(entry.tenantId, entry.id);
+      if (!doc || doc.value.number === number) return doc;
+    }
     const [found] = await this.coll.find(undefined, { where: { number }, limit: 1 });
+    if (found) await this.numbers.index(number, { tenantId: found.pk, id: found.id });
     return found;
   }
 
@@ -201,9 +226,9 @@ export class TicketService {
     });
   }
 
-  /** Tickets with something left to deliver (for the sweep after a restart or a failure). */
-  async pendingDelivery(): Promise<Versioned<Ticket>[]> {
-    return this.coll.find(undefined, { where: { needsSync: true } });
+  /** Tickets with something left to deliver (for the sweep): those due now, or `all`, from the index. */
+  async pendingDelivery(options: { all?: boolean } = {}): Promise<TicketRef[]> {
+    return this.pending.list(options);
   }
 
   /** The ticket's status as a person sees it: resolved tickets past the reopen window are closed. */
@@ -229,24 +254,18 @@ export class TicketService {
     };
     let doc: Versioned<Ticket> | undefined;
     try {
-      doc = await updateWithRetry(
-        this.coll,
-        ref.tenantId,
-        ref.id,
-        (current) => {
-          const now = this.now();
-          const decision = decide(current, actor, command, now, this.options, randomUUID);
-          if ('refuse' in decision) {
-            const outsider = !isParty(actor, current);
-            outcome = { ok: false, reason: decision.refuse, outsider };
-            if (outsider) return undefined;
-            return withAudit(current, auditEntry(now, actor, command.verb, decision.lost ? 'lost' : 'refused', decision.refuse));
-          }
-          outcome = { ok: true, changed: decision.next !== undefined };
-          return decision.next;
-        },
-        WRITE_ATTEMPTS,
-      );
+      doc = await this.update(ref, (current) => {
+        const now = this.now();
+        const decision = decide(current, actor, command, now, this.options, randomUUID);
+        if ('refuse' in decision) {
+          const outsider = !isParty(actor, current);
+          outcome = { ok: false, reason: decision.refuse, outsider };
+          if (outsider) return undefined;
+          return withAudit(current, auditEntry(now, actor, command.verb, decision.lost ? 'lost' : 'refused', decision.refuse));
+        }
+        outcome = { ok: true, changed: decision.next !== undefined };
+        return decision.next;
+      });
     } catch (err) {
       if (err instanceof NotFoundError) return { ok: false, reason: 'notFound' };
       if (err instanceof PreconditionFailedError) return { ok: false, reason: 'conflict', ticket: await this.get(ref) };
@@ -282,26 +301,26 @@ export class TicketService {
     return 'audit';
   }
 
-  /** Takes the delivery lease of a ticket for `holder`; undefined when another holder has it. */
-  async lease(ref: TicketRef, holder: string): Promise<Versioned<Ticket> | undefined> {
-    let taken = false;
-    const doc = await updateWithRetry(
-      this.coll,
-      ref.tenantId,
-      ref.id,
-      (t) => {
-        const leased = takeLease(t, holder, this.now());
-        taken = leased !== undefined;
-        return leased;
-      },
-      WRITE_ATTEMPTS,
-    );
-    return taken ? doc : undefined;
-  }
-
-  /** Records what a delivery round achieved, releasing the lease. */
-  async delivered(ref: TicketRef, holder: string, result: DeliveryResult): Promise<Versioned<Ticket> | undefined> {
+  /**
+   * Records what a delivery round by `holder` achieved, and settles the ticket's index marker: gone
+   * when nothing is left, else due again after `retryInMs` (or a later recheck when unknown).
+   */
+  async delivered(ref: TicketRef, holder: string, result: DeliveryResult, retryInMs?: number): Promise<Versioned<Ticket> | undefined> {
     const now = this.now();
-    return updateWithRetry(this.coll, ref.tenantId, ref.id, (t) => afterDelivery(t, holder, result, now), WRITE_ATTEMPTS);
+    // Read before the write: see pending.ts for why this order keeps every pending ticket marked.
+    const marker = await this.pending.read(ref);
+    let after: Versioned<Ticket> | undefined;
+    try {
+      after = await updateWithRetry(this.coll, ref.tenantId, ref.id, (t) => afterDelivery(t, holder, result, now), WRITE_ATTEMPTS);
+    } catch (err) {
+      if (!(err instanceof NotFoundError)) throw err;
+      await this.pending.settle(ref, marker, { pending: false, due: 0 });
+      return undefined;
+    }
+    if (after) {
+      const wait = retryInMs !== undefined && Number.isFinite(retryInMs) ? retryInMs : PENDING_RECHECK_MS;
+      await this.pending.settle(ref, marker, { pending: after.value.needsSync, due: now.getTime() + wait });
+    }
+    return after;
   }
 }

@@ -20,13 +20,19 @@ export interface StaffOnDuty {
   userIds: string[];
 }
 
+/** How long names in the staff list are reused; role changes invalidate it at once (by the roster's version). */
 const STAFF_TTL_MS = 30_000;
-const staffCache = new WeakMap<object, { at: number; value: Promise<StaffOnDuty> }>();
+const staffCache = new WeakMap<object, { at: number; version: string; value: Promise<StaffOnDuty> }>();
 
-/** Everyone who may work tickets, with names where the bot has met them. Cached briefly. */
-export function staffOnDuty(deps: TicketViewDeps): Promise<StaffOnDuty> {
+/**
+ * Everyone who may work tickets, with names where the bot has met them. Cached per instance
+ * while the roles roster is at the same version (one point read per use), so a role granted or
+ * revoked on any instance shows on every instance's next card.
+ */
+export async function staffOnDuty(deps: TicketViewDeps): Promise<StaffOnDuty> {
+  const version = await deps.roles.version();
   const cached = staffCache.get(deps.roles);
-  if (cached && Date.now() - cached.at < STAFF_TTL_MS) return cached.value;
+  if (cached && cached.version === version && Date.now() - cached.at < STAFF_TTL_MS) return cached.value;
   const value = (async () => {
     const all = await deps.roles.all();
     const partner = deps.config.PARTNER_TENANT_ID ?? '';
@@ -40,12 +46,12 @@ export function staffOnDuty(deps: TicketViewDeps): Promise<StaffOnDuty> {
     agents.sort((a, b) => (a.name ?? a.id).localeCompare(b.name ?? b.id));
     return { agents, userIds: userIds.slice(0, 60) };
   })();
-  staffCache.set(deps.roles, { at: Date.now(), value });
+  staffCache.set(deps.roles, { at: Date.now(), version, value });
   value.catch(() => staffCache.delete(deps.roles));
   return value;
 }
 
-/** Forget the cached staff list (after a role change). */
+/** Forget the cached staff list (names learned from the roster; role changes are seen by version). */
 export function forgetStaff(deps: Pick<TicketViewDeps, 'roles'>): void {
   staffCache.delete(deps.roles);
 }

@@ -24,6 +24,28 @@ export interface RosterEntry {
 
 type Waiter = { predicate: (s: Sent) => boolean; resolve: (s: Sent) => void };
 
+/** Teams' limits per bot and conversation (a channel and its threads are one): [window in ms, operations]. */
+export const TEAMS_CONVERSATION_WINDOWS: readonly [number, number][] = [
+  [1_000, 7],
+  [2_000, 8],
+  [30_000, 60],
+  [3_600_000, 1_800],
+];
+/** Teams' limit per app and tenant. */
+export const TEAMS_TENANT_WINDOWS: readonly [number, number][] = [[1_000, 50]];
+
+/** An operation that went over one of Teams' limits when it arrived. */
+export interface LimitViolation {
+  scope: 'conversation' | 'tenant';
+  key: string;
+  windowMs: number;
+  max: number;
+  /** Operations in the window, this one included. */
+  count: number;
+  /** When it arrived (epoch ms). */
+  at: number;
+}
+
 /**
  * A local Bot Framework connector: the bot's outgoing calls (serviceUrl) land here and are
  * recorded, so a test sees exactly what Teams would receive.
@@ -40,6 +62,11 @@ export class LocalConnector {
   /** Roster reads received: team id, page size and continuation token of each. */
   readonly rosterReads: { teamId: string; pageSize?: number; continuationToken?: string }[] = [];
   url = '';
+  /** Every operation over a Teams limit, from whichever bot instance it came (they all call this connector). */
+  readonly violations: LimitViolation[] = [];
+  /** Answer operations over a limit with 429 and Retry-After, as Teams does (off: only count them). */
+  enforceLimits = false;
+  private readonly arrivals = new Map<string, number[]>();
 
   async start(): Promise<void> {
     this.server = http.createServer((req, res) => this.handle(req, res));
@@ -81,6 +108,7 @@ export class LocalConnector {
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const arrived = Date.now();
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -98,12 +126,15 @@ export class LocalConnector {
       if (m && req.method === 'POST' && !m[1]) {
         // create conversation (proactive 1:1 or new channel thread)
         const conversationId = `conv-${this.nextId++}`;
+        const channel = (body.channelData as { channel?: { id?: string } } | undefined)?.channel?.id;
+        if (this.overLimit(res, arrived, channel ?? conversationId, tenantOf(body))) return;
         this.record({ method: 'POST', path: url.pathname, conversationId, activityId: id, body });
         res.end(JSON.stringify({ id: conversationId, activityId: id }));
         return;
       }
       if (m && m[1]) {
         const conversationId = decodeURIComponent(m[1]);
+        if (this.overLimit(res, arrived, conversationId.split(';')[0], tenantOf(body))) return;
         const failing = this.failures.get(conversationId);
         if (failing && failing.length > 0) {
           res.statusCode = failing.shift()!;
@@ -125,6 +156,33 @@ export class LocalConnector {
       res.statusCode = 404;
       res.end('{}');
     });
+  }
+
+  /** Counts an operation against the conversation's and the tenant's limits; true when it was refused (429). */
+  private overLimit(res: http.ServerResponse, now: number, conversation: string, tenant: string | undefined): boolean {
+    let over = this.count('conversation', conversation, TEAMS_CONVERSATION_WINDOWS, now);
+    if (tenant) over = this.count('tenant', tenant, TEAMS_TENANT_WINDOWS, now) || over;
+    if (!over || !this.enforceLimits) return false;
+    res.statusCode = 429;
+    res.setHeader('retry-after', '1');
+    res.end('{"error":{"code":"TooManyRequests","message":"rate limit exceeded"}}');
+    return true;
+  }
+
+  private count(scope: LimitViolation['scope'], key: string, windows: readonly [number, number][], now: number): boolean {
+    const longest = Math.max(...windows.map(([ms]) => ms));
+    const times = (this.arrivals.get(`${scope}\n${key}`) ?? []).filter((t) => t > now - longest);
+    times.push(now);
+    this.arrivals.set(`${scope}\n${key}`, times);
+    let over = false;
+    for (const [windowMs, max] of windows) {
+      const count = times.filter((t) => t > now - windowMs).length;
+      if (count > max) {
+        this.violations.push({ scope, key, windowMs, max, count, at: now });
+        over = true;
+      }
+    }
+    return over;
   }
 
   private record(s: Sent): void {
@@ -154,4 +212,11 @@ export class LocalConnector {
   clear(): void {
     this.sent.length = 0;
   }
+}
+
+/** The tenant an outgoing activity or new conversation belongs to, as Teams reads it. */
+function tenantOf(body: Record<string, unknown>): string | undefined {
+  const conversation = body.conversation as { tenantId?: string } | undefined;
+  const channelData = body.channelData as { tenant?: { id?: string } } | undefined;
+  return conversation?.tenantId ?? (body.tenantId as string | undefined) ?? channelData?.tenant?.id;
 }

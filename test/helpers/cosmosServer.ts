@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { createHttpServer } from '@vercel/cosmosdb-server';
+import { repoRoot } from '../../bot/platform/paths';
+import { Child } from '../e2e/processes';
 
 /** A running in-process Cosmos DB–compatible server (in memory, plain HTTP on loopback). */
 export interface CosmosTestServer {
@@ -38,4 +41,23 @@ export async function startCosmosServer(): Promise<CosmosTestServer> {
       return closed;
     },
   };
+}
+
+/**
+ * The same server in a process of its own (test/helpers/cosmosServerMain.mjs): for several bot
+ * processes under load, so that it does not share the test runner's event loop.
+ */
+export async function startCosmosServerProcess(): Promise<CosmosTestServer> {
+  const root = repoRoot();
+  const child = new Child('cosmos-server', process.execPath, [path.join(root, 'test/helpers/cosmosServerMain.mjs')], {
+    cwd: root,
+    env: { PATH: process.env.PATH },
+  });
+  try {
+    const [, port] = await child.waitForOutput(/listening on (\d+)/, 30_000);
+    return { endpoint: `http://127.0.0.1:${port}`, key: randomBytes(32).toString('base64'), close: () => child.stop() };
+  } catch (err) {
+    await child.stop();
+    throw err;
+  }
 }

@@ -120,7 +120,9 @@ describe.each(storeKinds)('$name ticket lifecycle', (kind) => {
     it('is remembered per customer, expires, and no ticket query sees it', async () => {
       await service.questions.remember(TENANT_A, 'cust-1', 'Why was I charged twice?');
       await service.questions.remember(TENANT_A, 'cust-1', 'Why was I charged twice for Azure?');
-      await service.open(input());
+      const { ticket } = await service.open(input());
+      // Just opened: the sweep leaves it to this instance for now.
+      expect(await service.pendingDelivery()).toEqual([]);
       expect(await service.questions.recent(TENANT_A, 'cust-1', 60_000)).toBe('Why was I charged twice for Azure?');
       expect(await service.questions.recent(TENANT_A, 'cust-2', 60_000)).toBeUndefined();
       expect(await service.questions.recent(TENANT_B, 'cust-1', 60_000)).toBeUndefined();
@@ -128,7 +130,9 @@ describe.each(storeKinds)('$name ticket lifecycle', (kind) => {
       expect(await service.questions.recent(TENANT_A, 'cust-1', 60_000)).toBeUndefined();
       expect((await service.mine(TENANT_A, 'cust-1')).map((d) => d.value.number)).toEqual([1]);
       expect((await service.queue()).map((d) => d.value.number)).toEqual([1]);
-      expect((await service.pendingDelivery()).map((d) => d.value.number)).toEqual([1]);
+      expect(await service.pendingDelivery({ all: true })).toEqual([refOf(ticket)]);
+      // 61 s on: past the time the sweep leaves a new ticket to the instance that opened it.
+      expect(await service.pendingDelivery()).toEqual([refOf(ticket)]);
     });
   });
 

@@ -5,7 +5,7 @@
  * ETag-conditional writes, and it expires by itself when its owner dies. The owner renews it
  * while it works (every third of its time to live) and stops working as soon as a renewal fails.
  */
-import { Clock } from '../clock';
+import { Clock, systemClock } from '../clock';
 import { ConflictError, PreconditionFailedError, Store, Versioned } from '../store/types';
 
 /** The stored lease. `epoch` grows by one each time the lease changes hands. */
@@ -71,14 +71,24 @@ export class Leases {
     }
   }
 
+  /** @internal Deletes the lease document when it is still at `etag` (a lease named after one-off work). */
+  async remove(name: string, etag: string): Promise<void> {
+    try {
+      await this.docs.delete(PK, name, etag);
+    } catch (err) {
+      if (!(err instanceof PreconditionFailedError)) throw err;
+    }
+  }
+
   /** @internal */
   now(): number {
     return this.clock.now();
   }
 
-  /** @internal */
+  /** @internal A renewal's wait: on the system clock it does not keep the process alive by itself. */
   sleep(ms: number): Promise<void> {
-    return this.clock.sleep(ms);
+    if (this.clock !== systemClock) return this.clock.sleep(ms);
+    return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)).unref());
   }
 }
 
@@ -120,11 +130,15 @@ export class Lease {
     return true;
   }
 
-  /** Gives the lease up so another instance can take it at once. */
-  async release(): Promise<void> {
+  /**
+   * Gives the lease up so another instance can take it at once. `forget` deletes its document
+   * instead (leases named after one-off work, e.g. one ticket's delivery, would otherwise pile up).
+   */
+  async release(forget = false): Promise<void> {
     if (this.lost) return;
     this.lost = true;
-    await this.leases.write(this.name, { ...this.doc.value, until: 0 }, this.doc.etag);
+    if (forget) await this.leases.remove(this.name, this.doc.etag);
+    else await this.leases.write(this.name, { ...this.doc.value, until: 0 }, this.doc.etag);
   }
 }
 
@@ -132,20 +146,23 @@ export class Lease {
  * Runs `work` while holding lease `name`, renewing it every third of its time to live. `signal`
  * aborts when the lease is lost (a renewal failed), so the work stops before another owner starts;
  * the work should also check `lease.held()` before each outside effect. Returns false without
- * running when another instance holds the lease.
+ * running when another instance holds the lease. `forget`: delete the lease document afterwards.
  */
 export async function whileHolding(
   leases: Leases,
   name: string,
   work: (lease: Lease, signal: AbortSignal) => Promise<void>,
+  options: { forget?: boolean } = {},
 ): Promise<boolean> {
   const lease = await leases.tryAcquire(name);
   if (!lease) return false;
   const controller = new AbortController();
   let done = false;
+  let finished!: () => void;
+  const stopped = new Promise<void>((resolve) => (finished = resolve));
   const renewing = (async () => {
     while (!done) {
-      await leases.sleep(leases.ttlMs / 3);
+      await Promise.race([leases.sleep(leases.ttlMs / 3), stopped]);
       if (done) break;
       const ok = await lease.renew().catch(() => false);
       if (!ok) {
@@ -158,9 +175,9 @@ export async function whileHolding(
     await work(lease, controller.signal);
   } finally {
     done = true;
-    await lease.release().catch(() => undefined);
-    // The renewal loop may still sleep on a manual clock; it ends at its next wake-up.
-    void renewing;
+    finished();
+    await renewing;
+    await lease.release(options.forget).catch(() => undefined);
   }
   return true;
 }

@@ -103,6 +103,8 @@ const RETRY_CAP_MS = 1000;
  * writer got in between. `change` returns the new value, or undefined to leave it unchanged.
  * Between attempts it waits a random pause (full jitter) that grows with each attempt and with
  * how long the failed attempt took, so it spreads writers out on a slow store as on a fast one.
+ * `beforeWrite` runs before each write attempt with the value about to be written (e.g. to
+ * maintain an index document that must exist before the change does).
  */
 export async function updateWithRetry<T extends object>(
   collection: Collection<T>,
@@ -110,6 +112,7 @@ export async function updateWithRetry<T extends object>(
   id: string,
   change: (current: T) => T | undefined,
   attempts = 8,
+  beforeWrite?: (next: T) => Promise<void>,
 ): Promise<Versioned<T> | undefined> {
   for (let i = 0; i < attempts; i++) {
     const started = Date.now();
@@ -117,6 +120,7 @@ export async function updateWithRetry<T extends object>(
     if (!current) throw new NotFoundError('document', id);
     const next = change(current.value);
     if (next === undefined) return current;
+    if (beforeWrite) await beforeWrite(next);
     try {
       return await collection.replace(pk, id, next, current.etag);
     } catch (err) {

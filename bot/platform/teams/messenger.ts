@@ -6,6 +6,7 @@
 import { Activity, CloudAdapter, ConversationParameters, ConversationReference, TurnContext } from 'botbuilder';
 import { Clock, systemClock } from '../clock';
 import { Logger } from '../log';
+import { Limiter } from './budget';
 
 /** Teams' per-bot, per-conversation limits: [window in ms, operations allowed in it]. */
 export const TEAMS_CONVERSATION_LIMITS: readonly [number, number][] = [
@@ -15,8 +16,8 @@ export const TEAMS_CONVERSATION_LIMITS: readonly [number, number][] = [
   [3_600_000, 1_800],
 ];
 
-/** Waits so that the operations of one key stay within every window. */
-export class RateLimiter {
+/** Waits so that the operations of one key stay within every window, counted in this process only. */
+export class RateLimiter implements Limiter {
   private readonly sent = new Map<string, number[]>();
   private readonly queues = new Map<string, Promise<void>>();
   private readonly longest: number;
@@ -75,16 +76,30 @@ export interface SentRef {
   serviceUrl: string;
 }
 
+/**
+ * Optional for each call: `signal` aborts the call while it waits for its turn (e.g. the lease of
+ * the work it belongs to was lost), so nothing is sent after the work changed hands.
+ */
+export interface SendOptions {
+  signal?: AbortSignal;
+}
+
 /** What ticket delivery needs from Teams; the real one speaks through the CloudAdapter. */
 export interface Messenger {
   /** Sends into an existing conversation (1:1 chat or a channel thread); returns the new activity id. */
-  send(reference: Partial<ConversationReference>, activity: Partial<Activity>, limitKey?: string): Promise<string | undefined>;
+  send(
+    reference: Partial<ConversationReference>,
+    activity: Partial<Activity>,
+    limitKey?: string,
+    options?: SendOptions,
+  ): Promise<string | undefined>;
   /** Starts a new thread in a Teams channel with `activity` as its first post. */
   createThread(
     channelReference: Partial<ConversationReference>,
     channelId: string,
     activity: Partial<Activity>,
     limitKey?: string,
+    options?: SendOptions,
   ): Promise<SentRef>;
   /**
    * Opens a 1:1 chat with someone who never wrote to the bot (`memberId`: their channel user id
@@ -92,7 +107,19 @@ export interface Messenger {
    */
   openPersonal(serviceUrl: string, tenantId: string, memberId: string, activity: Partial<Activity>): Promise<Record<string, unknown>>;
   /** Replaces a sent activity (a card updated in place). */
-  update(reference: Partial<ConversationReference>, activityId: string, activity: Partial<Activity>, limitKey?: string): Promise<void>;
+  update(
+    reference: Partial<ConversationReference>,
+    activityId: string,
+    activity: Partial<Activity>,
+    limitKey?: string,
+    options?: SendOptions,
+  ): Promise<void>;
+}
+
+/** The limits a messenger keeps: per conversation (a channel is one), and per tenant when given. */
+export interface MessengerLimits {
+  conversation: Limiter;
+  tenant?: Limiter;
 }
 
 /** The connector client the adapter puts in a proactive turn; only what we call. */
@@ -127,12 +154,17 @@ export class AdapterMessenger implements Messenger {
     private readonly adapter: CloudAdapter,
     private readonly appId: string,
     private readonly log: Logger,
-    private readonly limiter = new RateLimiter(),
+    private readonly limits: MessengerLimits = { conversation: new RateLimiter() },
   ) {}
 
-  async send(reference: Partial<ConversationReference>, activity: Partial<Activity>, limitKey?: string): Promise<string | undefined> {
+  async send(
+    reference: Partial<ConversationReference>,
+    activity: Partial<Activity>,
+    limitKey?: string,
+    options: SendOptions = {},
+  ): Promise<string | undefined> {
     let id: string | undefined;
-    await this.withRetry(limitKey ?? keyOf(reference), 'send', () =>
+    await this.withRetry(limitKey ?? keyOf(reference), reference.conversation?.tenantId, 'send', options, () =>
       this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
         id = (await context.sendActivity(activity))?.id;
       }),
@@ -145,9 +177,11 @@ export class AdapterMessenger implements Messenger {
     channelId: string,
     activity: Partial<Activity>,
     limitKey?: string,
+    options: SendOptions = {},
   ): Promise<SentRef> {
     let sent: SentRef | undefined;
-    await this.withRetry(limitKey ?? keyOf(channelReference), 'createThread', () =>
+    const tenant = channelReference.conversation?.tenantId;
+    await this.withRetry(limitKey ?? keyOf(channelReference), tenant, 'createThread', options, () =>
       this.adapter.continueConversationAsync(this.appId, channelReference, async (context) => {
         const client = context.turnState.get(context.adapter.ConnectorClientKey) as Conversations | undefined;
         if (!client) throw new Error('no connector client in the proactive turn');
@@ -186,7 +220,7 @@ export class AdapterMessenger implements Messenger {
       tenantId,
       channelData: { tenant: { id: tenantId } },
     } as ConversationParameters;
-    await this.withRetry(`personal:${memberId}`, 'openPersonal', () =>
+    await this.withRetry(`personal:${memberId}`, tenantId, 'openPersonal', {}, () =>
       this.adapter.createConversationAsync(this.appId, 'msteams', serviceUrl, TO_CHANNEL_SCOPE, parameters, async (context) => {
         reference = TurnContext.getConversationReference(context.activity) as Record<string, unknown>;
         await context.sendActivity(activity);
@@ -201,8 +235,9 @@ export class AdapterMessenger implements Messenger {
     activityId: string,
     activity: Partial<Activity>,
     limitKey?: string,
+    options: SendOptions = {},
   ): Promise<void> {
-    await this.withRetry(limitKey ?? keyOf(reference), 'update', () =>
+    await this.withRetry(limitKey ?? keyOf(reference), reference.conversation?.tenantId, 'update', options, () =>
       this.adapter.continueConversationAsync(this.appId, reference, async (context: TurnContext) => {
         await context.updateActivity({
           ...activity,
@@ -214,9 +249,17 @@ export class AdapterMessenger implements Messenger {
     );
   }
 
-  private async withRetry(key: string, op: string, call: () => Promise<void>): Promise<void> {
+  private async withRetry(
+    key: string,
+    tenantId: string | undefined,
+    op: string,
+    options: SendOptions,
+    call: () => Promise<void>,
+  ): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      await this.limiter.acquire(key);
+      await this.limits.conversation.acquire(key);
+      if (tenantId && this.limits.tenant) await this.limits.tenant.acquire(tenantId);
+      options.signal?.throwIfAborted();
       try {
         await call();
         return;

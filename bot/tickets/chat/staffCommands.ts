@@ -69,5 +69,5 @@ export const setupEscalationsCommand: StaffHandler = async (context, turn, deps)
   // The team's staff, for names, assign choices and the cards' refresh list (before the cards go out).
   await syncStaffRoster(context, turn, deps);
   // Tickets that waited for a channel get their threads now.
-  void deps.ticketDelivery.sweep();
+  void deps.ticketDelivery.sweep({ all: true });
 };

@@ -1,14 +1,13 @@
 /**
- * Delivery bookkeeping in the ticket document: the lease that lets one instance deliver a
- * ticket at a time, and what a delivery round leaves (items done, retried or given up).
+ * Delivery bookkeeping in the ticket document: what a delivery round leaves (items done, retried
+ * or given up). Who delivers a ticket is decided by a lease in the store (bot/platform/jobs);
+ * the ticket's own `lease` field is from earlier builds and is only cleared here.
  */
 import { auditEntry, needsSync, withAudit } from './audit';
 import { ChannelThread, OutboxItem, Ticket } from './model';
 
 /** Attempts before an outbox item is given up (and the giving up audited). */
 const OUTBOX_MAX_ATTEMPTS = 10;
-/** How long a delivery lease holds; a crashed holder's lease simply runs out. */
-const LEASE_MS = 30_000;
 
 /** What a delivery round achieved. */
 export interface DeliveryResult {
@@ -20,13 +19,7 @@ export interface DeliveryResult {
   adminsTold?: boolean;
 }
 
-/** The ticket leased to `holder`, or undefined when another holder's lease still runs. */
-export function takeLease(t: Ticket, holder: string, now: Date): Ticket | undefined {
-  if (t.lease && t.lease.by !== holder && Date.parse(t.lease.until) > now.getTime()) return undefined;
-  return { ...t, lease: { by: holder, until: new Date(now.getTime() + LEASE_MS).toISOString() } };
-}
-
-/** The ticket after a delivery round by `holder`: outbox settled, thread and sync recorded, lease released. */
+/** The ticket after a delivery round by `holder`: outbox settled, thread and sync recorded. */
 export function afterDelivery(t: Ticket, holder: string, result: DeliveryResult, now: Date): Ticket {
   const at = now.toISOString();
   const gaveUp: OutboxItem[] = [];

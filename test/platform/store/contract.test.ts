@@ -308,6 +308,43 @@ describe.each(storeKinds)('$name store contract', (kind) => {
     it('throws NotFoundError for a missing document', async () => {
       await expect(updateWithRetry(docs, 't1', 'missing', (cur) => cur)).rejects.toBeInstanceOf(NotFoundError);
     });
+
+    it('runs beforeWrite before each write attempt with the value about to be written, and a failing one writes nothing', async () => {
+      await docs.create('t1', 'indexed', { n: 0 });
+      const seen: number[] = [];
+      const writers = Array.from({ length: 5 }, () =>
+        updateWithRetry(
+          docs,
+          't1',
+          'indexed',
+          (cur) => ({ n: (cur.n as number) + 1 }),
+          30,
+          async (next) => {
+            // The index entry is there before the write it announces.
+            await store.collection<Doc>('jobs').upsert('index', `n-${String(next.n)}`, { n: next.n });
+            seen.push(next.n as number);
+          },
+        ),
+      );
+      await Promise.all(writers);
+      expect((await docs.get('t1', 'indexed'))?.value.n).toBe(5);
+      // Every value written was announced first (losers announce values that were never written: harmless).
+      const announced = (await store.collection<Doc>('jobs').find('index')).map((d) => d.value.n as number);
+      expect([1, 2, 3, 4, 5].every((n) => announced.includes(n))).toBe(true);
+      expect(seen.length).toBeGreaterThanOrEqual(5);
+      const failing = updateWithRetry(
+        docs,
+        't1',
+        'indexed',
+        (cur) => ({ n: (cur.n as number) + 1 }),
+        8,
+        async () => {
+          throw new Error('index unavailable');
+        },
+      );
+      await expect(failing).rejects.toThrow('index unavailable');
+      expect((await docs.get('t1', 'indexed'))?.value.n).toBe(5);
+    });
   });
 
   describe('values', () => {
