@@ -24,6 +24,8 @@ import { AdapterMessenger } from './platform/teams/messenger';
 import { businessClock } from './tickets/domain/sla';
 import { TicketService } from './tickets/service';
 import { TicketDelivery } from './tickets/delivery';
+import { TabApi } from './tab/api';
+import { TabAuth } from './tab/auth';
 
 export interface App {
   config: Config;
@@ -32,6 +34,8 @@ export interface App {
   bot: HelpDeskBot;
   /** The privacy statement and terms of use (GET /privacy, GET /terms), from terms/. */
   legalPages: LegalPages;
+  /** The Teams tab's JSON API (/api/tab/…) and its sign-in; absent in apps built without it (the bench's echo bot). */
+  tab?: TabApi;
   /** 'ok' when the store answers. */
   health(): Promise<{ ok: boolean; store: string; detail?: string }>;
   close(): Promise<void>;
@@ -115,12 +119,14 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   }
   if (!config.PARTNER_TENANT_ID) log.warn('PARTNER_TENANT_ID is not set: nobody is recognised as partner staff');
   const bot = new HelpDeskBot(deps);
+  const tab = new TabApi(deps, new TabAuth(config, deps.roles, deps.users, log));
   return {
     config,
     deps,
     adapter,
     bot,
     legalPages,
+    tab,
     async health() {
       try {
         await store.ping();
