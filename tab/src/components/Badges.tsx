@@ -19,7 +19,7 @@ export function PriorityBadge({ priority }: { priority: TabPriority }) {
 export function StatusBadge({ status }: { status: TabStatus }) {
   const { t } = useShell();
   return (
-    <Badge appearance="outline" color={status === 'new' ? 'brand' : 'informative'}>
+    <Badge appearance="outline" color={status === 'new' ? 'brand' : 'informative'} style={{ whiteSpace: 'nowrap' }}>
       {t(`tickets:status.${status}`)}
     </Badge>
   );
@@ -31,7 +31,11 @@ export function SlaBadge({ item }: { item: Pick<QueueItem, 'sla' | 'slaDueAt'> }
   const state: SlaState = item.sla;
   return (
     <span style={{ display: 'inline-flex', gap: 6, alignItems: 'center', flexWrap: 'wrap' }}>
-      <Badge appearance={state === 'breached' || state === 'near' ? 'filled' : 'tint'} color={SLA_COLOR[state]}>
+      <Badge
+        appearance={state === 'breached' || state === 'near' ? 'filled' : 'tint'}
+        color={SLA_COLOR[state]}
+        style={{ whiteSpace: 'nowrap' }}
+      >
         {t(`sla.${state}`)}
       </Badge>
       {item.slaDueAt && <span>{formatWhen(item.slaDueAt, lang)}</span>}

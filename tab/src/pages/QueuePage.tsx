@@ -143,14 +143,14 @@ export function QueuePage() {
             <Table className={styles.table} aria-label={t('queue.title')} size="small">
               <TableHeader>
                 <TableRow>
-                  <TableHeaderCell>{t('queue.number')}</TableHeaderCell>
-                  <TableHeaderCell>{t('queue.priority')}</TableHeaderCell>
-                  <TableHeaderCell>{t('queue.sla')}</TableHeaderCell>
-                  <TableHeaderCell>{t('queue.status')}</TableHeaderCell>
-                  <TableHeaderCell>{t('queue.assignee')}</TableHeaderCell>
-                  <TableHeaderCell>{t('queue.customer')}</TableHeaderCell>
+                  <TableHeaderCell style={{ width: '80px' }}>{t('queue.number')}</TableHeaderCell>
+                  <TableHeaderCell style={{ width: '100px' }}>{t('queue.priority')}</TableHeaderCell>
+                  <TableHeaderCell style={{ width: '180px' }}>{t('queue.sla')}</TableHeaderCell>
+                  <TableHeaderCell style={{ width: '200px' }}>{t('queue.status')}</TableHeaderCell>
+                  <TableHeaderCell style={{ width: '140px' }}>{t('queue.assignee')}</TableHeaderCell>
+                  <TableHeaderCell style={{ width: '220px' }}>{t('queue.customer')}</TableHeaderCell>
                   <TableHeaderCell>{t('queue.productTopic')}</TableHeaderCell>
-                  <TableHeaderCell>{t('queue.actions')}</TableHeaderCell>
+                  <TableHeaderCell style={{ width: '110px' }}>{t('queue.actions')}</TableHeaderCell>
                 </TableRow>
               </TableHeader>
               <TableBody>

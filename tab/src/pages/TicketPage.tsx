@@ -102,6 +102,17 @@ export function TicketPage({ number }: { number: number }) {
   const when = (iso: string | null) => (iso ? formatWhen(iso, lang) : '—');
   const label = (ns: string, v: string | null) => (v ? t(`tickets:${ns}.${v}`, { defaultValue: v }) : '—');
   const requester = personName(ticket.requester, t('ticket.customerSide'));
+  // Status changes read as words; internal ids (message ids) say nothing to a person.
+  const auditDetail = (d: Record<string, string | number | boolean | null>) => {
+    const parts: string[] = [];
+    if (typeof d.fromStatus === 'string' && typeof d.toStatus === 'string')
+      parts.push(`${t(`tickets:status.${d.fromStatus}`)} → ${t(`tickets:status.${d.toStatus}`)}`);
+    for (const [k, v] of Object.entries(d)) {
+      if (k === 'fromStatus' || k === 'toStatus' || k === 'messageId' || v === null) continue;
+      parts.push(`${k}: ${String(v)}`);
+    }
+    return parts.join(', ');
+  };
 
   return (
     <article aria-labelledby="ticket-title">
@@ -256,11 +267,7 @@ export function TicketPage({ number }: { number: number }) {
                         {t(`tickets:audit.outcome.${a.outcome}`)}
                         {a.reason ? ` (${t(`tickets:reason.${a.reason}`, { defaultValue: a.reason })})` : ''}
                       </TableCell>
-                      <TableCell>
-                        {Object.entries(a.detail)
-                          .map(([k, v]) => `${k}: ${String(v)}`)
-                          .join(', ')}
-                      </TableCell>
+                      <TableCell>{auditDetail(a.detail)}</TableCell>
                     </TableRow>
                   ))}
                 </TableBody>
