@@ -13,22 +13,9 @@ import { canWorkTickets } from '../tickets/domain/policy';
 import { TabAuth, TabIdentity } from './auth';
 import { actOnTicket, agents, dashboard, queue, ticket } from './handlers';
 import type { TabConfig } from './types';
+import type { TabCall, TabRequest, TabResponse } from './call';
 
-export interface TabRequest {
-  method: string;
-  /** The path below /api/tab/, without a leading slash. */
-  path: string;
-  query: URLSearchParams;
-  headers: Record<string, string | string[] | undefined>;
-  /** The parsed JSON body of a POST. */
-  body?: unknown;
-}
-
-export interface TabResponse {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
+export type { TabCall, TabRequest, TabResponse };
 
 export const json = (status: number, body?: unknown): TabResponse => ({ status, body });
 
@@ -40,13 +27,6 @@ function languageOf(req: TabRequest, fallback: Language): Language {
     if (lang) return lang;
   }
   return fallback;
-}
-
-export interface TabCall {
-  deps: Deps;
-  who: TabIdentity;
-  lang: Language;
-  req: TabRequest;
 }
 
 const ROUTES: {

@@ -8,7 +8,7 @@ import { Actor, OPEN_STATUSES, Ticket, TICKET_STATUSES, TicketStatus } from '../
 import { canWorkTickets, mayUse } from '../tickets/domain/policy';
 import { QueueQuery } from '../tickets/service';
 import { ticketsT } from '../tickets/views';
-import type { TabCall, TabResponse } from './api';
+import type { TabCall, TabResponse } from './call';
 import { queueItem, slaState, ticketDetail } from './views';
 import type { ActionResponse, AgentsResponse, DashboardData, QueueResponse, TabPriority, TabVerb } from './types';
 
