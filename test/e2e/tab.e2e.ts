@@ -9,9 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { Page } from 'playwright-core';
-import { BotUnderTest, cardAction, startBot, textOf, people } from '../harness/bot';
+import { BotUnderTest, cardAction, PARTNER_TENANT, startBot, textOf, people } from '../harness/bot';
 import { Chromium, launchChromium } from '../helpers/chromium';
-import { buildIfNeeded } from '../helpers/serverProcess';
+import { buildIfNeeded, startServerProcess } from '../helpers/serverProcess';
 import {
   askUntilOffer,
   ENV,
@@ -118,6 +118,20 @@ test('an agent sees the tickets in the queue, claims one, and the channel card i
   await shot('queue-claimed');
 });
 
+test('keyboard only: Tab reaches a ticket\u2019s Claim button and Enter claims it', async () => {
+  const target = numbers[2];
+  const label = `Claim ticket #${target}`;
+  await page.getByRole('heading', { name: 'Ticket queue' }).click();
+  let reached = false;
+  for (let i = 0; i < 60 && !reached; i++) {
+    await page.keyboard.press('Tab');
+    reached = (await page.evaluate("document.activeElement && document.activeElement.getAttribute('aria-label')")) === label;
+  }
+  expect(reached).toBe(true);
+  await page.keyboard.press('Enter');
+  await page.getByText(`You claimed #${target}`).waitFor();
+});
+
 test('the ticket page shows the card facts, the conversation, the audit trail and the actions', async () => {
   const target = numbers[0];
   await page.getByRole('link', { name: `Open ticket #${target}` }).click();
@@ -149,6 +163,26 @@ test('every page passes axe in the dark and high-contrast themes', async () => {
     await page.getByRole('heading', { name: `Ticket #${numbers[0]}` }).waitFor();
   }
   await setTheme('Light');
+});
+
+test('in production, opened outside Teams, the tab says to open it in Teams', async () => {
+  const prod = await startServerProcess({
+    NODE_ENV: 'production',
+    MicrosoftAppId: '5a1b2c3d-0000-4000-8000-00000000ab12',
+    MicrosoftAppType: 'UserAssignedMSI',
+    MicrosoftAppTenantId: PARTNER_TENANT,
+    PARTNER_TENANT_ID: PARTNER_TENANT,
+    BOT_DOMAIN: 'helpdesk.example.test',
+    HOST: '127.0.0.1',
+  });
+  try {
+    const other = await browser.context.newPage();
+    await other.goto(`${prod.url}/tab/`);
+    await other.getByText('Open this tab in Microsoft Teams').waitFor();
+    await other.close();
+  } finally {
+    await prod.stop();
+  }
 });
 
 test('an admin sees the dashboard; the tab speaks Turkish', async () => {
