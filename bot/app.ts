@@ -27,6 +27,8 @@ import { Leases } from './platform/jobs/lease';
 import { businessClock } from './tickets/domain/sla';
 import { TicketService } from './tickets/service';
 import { TicketDelivery } from './tickets/delivery';
+import { TabApi } from './tab/api';
+import { TabAuth } from './tab/auth';
 
 export interface App {
   config: Config;
@@ -37,6 +39,8 @@ export interface App {
   legalPages: LegalPages;
   /** Leases and Teams rate limits in the store, shared by every instance (for background work). */
   jobs?: { leases: Leases; limits: MessengerLimits };
+  /** The Teams tab's JSON API (/api/tab/…) and its sign-in; absent in apps built without it (the bench's echo bot). */
+  tab?: TabApi;
   /** 'ok' when the store answers. */
   health(): Promise<{ ok: boolean; store: string; detail?: string }>;
   close(): Promise<void>;
@@ -130,6 +134,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   }
   if (!config.PARTNER_TENANT_ID) log.warn('PARTNER_TENANT_ID is not set: nobody is recognised as partner staff');
   const bot = new HelpDeskBot(deps);
+  const tab = new TabApi(deps, new TabAuth(config, deps.roles, deps.users, log));
   return {
     config,
     deps,
@@ -137,6 +142,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     bot,
     legalPages,
     jobs: { leases, limits },
+    tab,
     async health() {
       try {
         await store.ping();

@@ -6,6 +6,7 @@ import { App, buildApp } from './app';
 import { ConfigError, loadConfig, redactedConfig } from './platform/config';
 import { checkActivity } from './platform/inbound';
 import { serveLegalPage } from './knowledge/legalPages';
+import { tabFile } from './tab/static';
 
 /**
  * The HTTP host — the only file that knows restify. POST /api/messages and GET /healthz;
@@ -21,6 +22,8 @@ export interface RunningServer {
 }
 
 const SHUTDOWN_GRACE_MS = 15_000;
+/** The tab's API takes small JSON bodies only (a reply is at most a few KB). */
+const TAB_MAX_BODY = 64 * 1024;
 
 /** `application/json`, optionally with parameters such as `charset=utf-8`. */
 const JSON_MEDIA_TYPE = /^application\/json\s*(;.*)?$/i;
@@ -111,6 +114,53 @@ export function createServer(app: App): { server: restify.Server; inFlight: () =
   server.get('/privacy', async (req: restify.Request, res: restify.Response) => serveLegalPage(app, 'privacy', req, res));
   server.get('/terms', async (req: restify.Request, res: restify.Response) => serveLegalPage(app, 'terms-of-use', req, res));
 
+  // The Teams tab: its built files under /tab/, its JSON API under /api/tab/ (bot/tab/api.ts).
+  server.get('/tab', async (_req: restify.Request, res: restify.Response) => {
+    res.setHeader('location', '/tab/');
+    res.send(302);
+  });
+  server.get('/tab/*', async (req: restify.Request, res: restify.Response) => {
+    const file = tabFile(new URL(req.url ?? '/', 'http://tab').pathname.slice('/tab/'.length));
+    res.writeHead(file.status, file.headers);
+    res.end(file.body);
+  });
+  const tabApi = async (req: restify.Request, res: restify.Response) => {
+    const url = new URL(req.url ?? '/', 'http://tab');
+    let body: unknown;
+    if (req.method === 'POST') {
+      if (Number(req.headers['content-length'] ?? 0) > TAB_MAX_BODY) return refuse(res, 413, 'PayloadTooLarge', 'The body is too large.');
+      if (!JSON_MEDIA_TYPE.test(String(req.headers['content-type'] ?? '')))
+        return refuse(res, 415, 'UnsupportedMediaType', 'Only application/json is accepted.');
+      const raw = await readBody(req, TAB_MAX_BODY);
+      if (raw === 'tooLarge') return refuse(res, 413, 'PayloadTooLarge', 'The body is too large.');
+      if (raw === 'aborted') return undefined;
+      try {
+        body = raw.trim() ? (JSON.parse(raw) as unknown) : undefined;
+      } catch {
+        return refuse(res, 400, 'BadRequest', 'The body is not valid JSON.');
+      }
+    }
+    if (!app.tab) return refuse(res, 404, 'NotFound', 'No tab here.');
+    inFlight++;
+    try {
+      const out = await app.tab.handle({
+        method: req.method ?? 'GET',
+        path: url.pathname.slice('/api/tab/'.length),
+        query: url.searchParams,
+        headers: req.headers,
+        body,
+      });
+      for (const [k, v] of Object.entries(out.headers ?? {})) res.setHeader(k, v);
+      if (out.body === undefined) res.send(out.status);
+      else res.send(out.status, out.body);
+    } finally {
+      inFlight--;
+    }
+    return undefined;
+  };
+  server.get('/api/tab/*', tabApi);
+  server.post('/api/tab/*', tabApi);
+
   server.on('restifyError', (req: restify.Request, _res: restify.Response, err: Error & { statusCode?: number }, callback: () => void) => {
     log.info({ event: 'http.rejected', path: req.path(), status: err.statusCode, reason: err.name });
     callback();
@@ -186,6 +236,7 @@ async function main(): Promise<void> {
       `Messages: http://localhost:${running.port}/api/messages (store: ${app.deps.store.kind}` +
       `${app.deps.store.kind === 'sqlite' ? `, ${config.DATA_DIR}` : ''}).\n` +
       `Health: http://localhost:${running.port}/healthz\n` +
+      `Tab: http://localhost:${running.port}/tab/${app.tab?.auth.local ? ' (local mode: pick a staff identity)' : ''}\n` +
       `Chat with it locally: in another terminal run  npm run playground\n\n`,
   );
   const shutdown = (signal: string) => {

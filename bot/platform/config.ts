@@ -65,6 +65,19 @@ const schema = z
       z.url({ protocol: /^https?$/, message: 'must be an http(s) URL of an OpenID configuration document' }).optional(),
     ),
     ToBotFromChannelTokenIssuer: optionalString,
+    // The tab (bot/tab/): its SSO tokens' audience is api://<BOT_DOMAIN>/<MicrosoftAppId>.
+    BOT_DOMAIN: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[0-9A-Za-z.-]{1,253}(:\d{1,5})?$/, 'must be a host name like helpdesk.example.com')
+        .optional(),
+    ),
+    // OpenID configuration the tab's Entra ID tokens are checked against; default: the partner tenant's v2.0 endpoint.
+    TAB_OPENID_METADATA_URL: optionalString.pipe(
+      z.url({ protocol: /^https?$/, message: 'must be an http(s) URL of an OpenID configuration document' }).optional(),
+    ),
+    // How long after fetching the signing keys an unknown key id may not fetch them again.
+    TAB_JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === 'production' && !c.MicrosoftAppId) {

@@ -9,7 +9,20 @@ import { ConflictError, NotFoundError, PreconditionFailedError, Store, updateWit
 import { auditEntry, withAudit } from './domain/audit';
 import { newTicket } from './domain/create';
 import { decide, DecideRules } from './domain/decide';
-import { Actor, Command, isOpenStatus, OPEN_STATUSES, OpenInput, RefusalReason, Ticket, TicketRef, TicketStatus } from './domain/model';
+import {
+  Actor,
+  Command,
+  isOpenStatus,
+  OPEN_STATUSES,
+  OpenInput,
+  PAUSED_STATUSES,
+  PRIORITY_RANK,
+  RefusalReason,
+  Ticket,
+  TicketRef,
+  TicketStatus,
+} from './domain/model';
+import { foldText } from '../platform/text';
 import { ticketIdFor } from './domain/numbering';
 import { afterDelivery, DeliveryResult } from './domain/outbox';
 import { effectiveStatus, isParty, withinReopenWindow } from './domain/policy';
@@ -17,6 +30,55 @@ import { TicketNumbers } from './numbers';
 import { PendingDeliveries } from './pending';
 import { RecentQuestions } from './recentQuestions';
 import { SecurityLog } from './securityLog';
+
+/** A page of the tab's queue: which tickets (statuses, priority, assignee, breached, words) and where. */
+export interface QueueQuery {
+  /** Stored statuses; default the open ones. */
+  statuses?: readonly TicketStatus[];
+  priority?: Priority;
+  /** Only tickets held by this person; null = only unassigned ones. */
+  assigneeId?: string | null;
+  /** Only tickets whose SLA was breached (or is past due at this time). */
+  breachedBy?: Date;
+  /** Folded words that must all appear in the ticket (customer, requester, question, product, topic, messages). */
+  words?: readonly string[];
+  offset: number;
+  size: number;
+}
+
+export interface QueuePage {
+  items: Versioned<Ticket>[];
+  hasMore: boolean;
+  /** A filter applied in memory reached the scan limit: older matches may exist. */
+  capped: boolean;
+}
+
+/** Tickets a filtered queue page reads per segment at most (see `queuePage`). */
+export const QUEUE_SCAN_LIMIT = 500;
+
+/** Whether a ticket passes the queue filters the store cannot express. */
+export function matchesQueueFilter(t: Ticket, q: QueueQuery): boolean {
+  if (q.assigneeId !== undefined && (t.assignee?.id ?? null) !== q.assigneeId) return false;
+  if (q.breachedBy !== undefined) {
+    const due = t.sla.dueAt ? Date.parse(t.sla.dueAt) : NaN;
+    if (!t.sla.breachedAt && !(due < q.breachedBy.getTime())) return false;
+  }
+  if (q.words && q.words.length > 0) {
+    const hay = foldText(
+      [
+        t.customerName,
+        t.requester.name ?? '',
+        t.question,
+        t.product ?? '',
+        t.topic ?? '',
+        t.assignee?.name ?? '',
+        ...t.messages.map((m) => m.text),
+      ].join(' '),
+    );
+    if (!q.words.every((w) => hay.includes(w))) return false;
+  }
+  return true;
+}
 
 export type TicketServiceOptions = DecideRules & {
   now?: () => Date;
@@ -224,6 +286,50 @@ export class TicketService {
       if (da !== db) return da < db ? -1 : 1;
       return a.value.number - b.value.number;
     });
+  }
+
+  /**
+   * One page of tickets for the tab's queue, most urgent first (as `queue()`: priority, then the
+   * earliest SLA due, paused clocks after running ones). Each (priority, running/paused) segment
+   * is one limited, ordered store query, so a page never reads the whole collection: a page
+   * reads at most offset + size + 1 tickets per segment, or `QUEUE_SCAN_LIMIT` per segment when a
+   * filter the store cannot express (assignee, breached, words) is applied in memory; `capped`
+   * then says that older matches may exist beyond the scan.
+   */
+  async queuePage(q: QueueQuery): Promise<QueuePage> {
+    const statuses = q.statuses && q.statuses.length > 0 ? q.statuses : OPEN_STATUSES;
+    const ranks = q.priority ? [PRIORITY_RANK[q.priority]] : [0, 1, 2];
+    const filtered = q.assigneeId !== undefined || q.breachedBy !== undefined || (q.words?.length ?? 0) > 0;
+    const wanted = q.offset + q.size + 1;
+    const matches: Versioned<Ticket>[] = [];
+    let capped = false;
+    const segments: { rank?: number; statuses: TicketStatus[]; orderBy: { field: string; desc?: boolean } }[] = [];
+    for (const rank of ranks) {
+      segments.push({ rank, statuses: statuses.filter((x) => x === 'new' || x === 'assigned'), orderBy: { field: 'slaDueAt' } });
+      segments.push({ rank, statuses: statuses.filter((x) => PAUSED_STATUSES.includes(x)), orderBy: { field: 'number' } });
+    }
+    const done = statuses.filter((x) => !isOpenStatus(x));
+    if (done.length > 0)
+      segments.push({
+        rank: q.priority ? PRIORITY_RANK[q.priority] : undefined,
+        statuses: done,
+        orderBy: { field: 'updatedAt', desc: true },
+      });
+    for (const seg of segments) {
+      if (seg.statuses.length === 0) continue;
+      const need = wanted - matches.length;
+      if (need <= 0) break;
+      const limit = filtered ? QUEUE_SCAN_LIMIT : need;
+      const found = await this.coll.find(undefined, {
+        ...(seg.rank !== undefined ? { where: { priorityRank: seg.rank } } : {}),
+        whereIn: { field: 'status', values: seg.statuses },
+        orderBy: seg.orderBy,
+        limit,
+      });
+      if (filtered && found.length >= limit) capped = true;
+      for (const doc of found) if (!filtered || matchesQueueFilter(doc.value, q)) matches.push(doc);
+    }
+    return { items: matches.slice(q.offset, q.offset + q.size), hasMore: matches.length > q.offset + q.size, capped };
   }
 
   /** Tickets with something left to deliver (for the sweep): those due now, or `all`, from the index. */

@@ -1,0 +1,187 @@
+/** The tab API's calls: queue, ticket, ticket verbs, agents, dashboard. The caller is authenticated and has the route's role. */
+import { isGuid } from '../platform/ids';
+import { foldText } from '../platform/text';
+import { Versioned } from '../platform/store/types';
+import { parseCommand } from '../tickets/chat/cardInput';
+import { refusalText } from '../tickets/chat/common';
+import { Actor, OPEN_STATUSES, Ticket, TICKET_STATUSES, TicketStatus } from '../tickets/domain/model';
+import { canWorkTickets, mayUse } from '../tickets/domain/policy';
+import { QueueQuery } from '../tickets/service';
+import { ticketsT } from '../tickets/views';
+import type { TabCall, TabResponse } from './call';
+import { queueItem, slaState, ticketDetail } from './views';
+import type { ActionResponse, AgentsResponse, DashboardData, QueueResponse, TabPriority, TabVerb } from './types';
+
+const json = (status: number, body?: unknown): TabResponse => ({ status, body });
+const bad = (message: string): TabResponse => json(400, { error: 'BadRequest', message });
+
+const VERBS: readonly TabVerb[] = ['claim', 'assign', 'reply', 'resolve', 'reopen', 'escalateMicrosoft'];
+const PRIORITIES: readonly TabPriority[] = ['high', 'normal', 'low'];
+const MAX_PAGE_SIZE = 50;
+const MAX_PAGE = 200;
+const MAX_QUERY_CHARS = 200;
+/** Open tickets the dashboard counts per priority at most; beyond, it says "at least". */
+const DASHBOARD_SCAN = 2000;
+/** Latest closed tickets the CSAT figures are taken from. */
+const CSAT_SAMPLE = 500;
+
+function actorOf(c: TabCall): Actor {
+  return { kind: 'staff', id: c.who.id, roles: c.who.roles, ...(c.who.name ? { name: c.who.name } : {}) };
+}
+
+function flag(v: string | null): boolean {
+  return v === '1' || v === 'true';
+}
+
+/** The query of GET /api/tab/queue, or what is wrong with it. */
+export function parseQueueQuery(params: URLSearchParams, me: string, now: Date): QueueQuery | { error: string } {
+  const size = params.has('size') ? Number(params.get('size')) : 25;
+  const page = params.has('page') ? Number(params.get('page')) : 0;
+  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) return { error: `size must be 1–${MAX_PAGE_SIZE}` };
+  if (!Number.isInteger(page) || page < 0 || page > MAX_PAGE) return { error: `page must be 0–${MAX_PAGE}` };
+  const q: QueueQuery = { offset: page * size, size };
+  const status = params.get('status');
+  if (status) {
+    const list = status.split(',');
+    if (!list.every((s) => (TICKET_STATUSES as readonly string[]).includes(s))) return { error: 'unknown status' };
+    q.statuses = list as TicketStatus[];
+  }
+  const priority = params.get('priority');
+  if (priority) {
+    if (!(PRIORITIES as readonly string[]).includes(priority)) return { error: 'unknown priority' };
+    q.priority = priority as TabPriority;
+  }
+  const assignee = params.get('assignee');
+  if (assignee) {
+    if (assignee !== 'none' && !isGuid(assignee)) return { error: 'assignee must be an object id or none' };
+    q.assigneeId = assignee === 'none' ? null : assignee;
+  }
+  if (flag(params.get('mine'))) q.assigneeId = me;
+  if (flag(params.get('breached'))) q.breachedBy = now;
+  const text = params.get('q') ?? '';
+  if (text.length > MAX_QUERY_CHARS) return { error: `q is longer than ${MAX_QUERY_CHARS} characters` };
+  const words = foldText(text).split(' ').filter(Boolean);
+  if (words.length > 0) q.words = words;
+  return q;
+}
+
+const TICKET_NUMBER = /^#?(\d{1,9})$/;
+
+export async function queue(c: TabCall): Promise<TabResponse> {
+  const now = c.deps.tickets.now();
+  const parsed = parseQueueQuery(c.req.query, c.who.id, now);
+  if ('error' in parsed) return bad(parsed.error);
+  const status = (d: Versioned<Ticket>) => c.deps.tickets.effectiveStatus(d.value, now);
+  const number = TICKET_NUMBER.exec((c.req.query.get('q') ?? '').trim());
+  if (number) {
+    // A ticket number finds that ticket, whatever its status.
+    const doc = await c.deps.tickets.byNumber(Number(number[1]));
+    const items = doc ? [queueItem(doc, status(doc), now)] : [];
+    return json(200, { items, page: 0, size: parsed.size, hasMore: false, capped: false } satisfies QueueResponse);
+  }
+  const page = await c.deps.tickets.queuePage(parsed);
+  const body: QueueResponse = {
+    items: page.items.map((d) => queueItem(d, status(d), now)),
+    page: parsed.offset / parsed.size,
+    size: parsed.size,
+    hasMore: page.hasMore,
+    capped: page.capped,
+  };
+  return json(200, body);
+}
+
+async function byNumberParam(c: TabCall, raw: string): Promise<Versioned<Ticket> | 'bad' | undefined> {
+  const m = /^\d{1,9}$/.exec(raw);
+  if (!m) return 'bad';
+  return c.deps.tickets.byNumber(Number(raw));
+}
+
+export async function ticket(c: TabCall, raw: string): Promise<TabResponse> {
+  const doc = await byNumberParam(c, raw);
+  if (doc === 'bad') return bad('ticket number expected');
+  if (!doc) return json(404, { error: 'NotFound' });
+  const now = c.deps.tickets.now();
+  return json(200, ticketDetail(doc, c.deps.tickets.effectiveStatus(doc.value, now), now, c.who.roles));
+}
+
+/** A ticket verb from the tab: the card verb's own path (policy, input, `act`), answered as JSON. */
+export async function actOnTicket(c: TabCall, raw: string, verbRaw: string): Promise<TabResponse> {
+  const { deps } = c;
+  if (!(VERBS as readonly string[]).includes(verbRaw)) return json(404, { error: 'NotFound' });
+  const verb = verbRaw as TabVerb;
+  const body = c.req.body;
+  if (body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body))) return bad('a JSON object expected');
+  const found = await byNumberParam(c, raw);
+  if (found === 'bad') return bad('ticket number expected');
+  const actor = actorOf(c);
+  if (!canWorkTickets(c.who.roles) || (found && !mayUse(actor, verb, found.value))) {
+    // Refused like the card's verb: in the ticket's audit (or the security log for non-parties).
+    if (found) await deps.tickets.refused(found, actor, verb, 'forbidden');
+    deps.log.info({ event: 'tab.ticket.forbidden', verb, by: c.who.id });
+    return json(403, { error: 'Forbidden' });
+  }
+  if (!found) return json(404, { error: 'NotFound' });
+  const t = ticketsT(deps, c.lang);
+  const parsed = await parseCommand(verb, (body ?? {}) as Record<string, unknown>, t, deps);
+  if (!parsed.ok) return json(400, { ok: false, reason: 'invalid', message: parsed.message } satisfies ActionResponse);
+  const result = await deps.tickets.act({ tenantId: found.pk, id: found.id }, actor, parsed.value);
+  const now = deps.tickets.now();
+  const detail = (d: Versioned<Ticket>) => ticketDetail(d, deps.tickets.effectiveStatus(d.value, now), now, c.who.roles);
+  if (!result.ok) {
+    const current = result.ticket ?? found;
+    deps.log.info({ event: 'tab.ticket.refused', verb, reason: result.reason, number: current.value.number, by: c.who.id });
+    const message = refusalText(t, result.reason, current, deps.tickets.options.reopenWindowDays);
+    return json(409, { ok: false, reason: result.reason, message, ticket: detail(current) } satisfies ActionResponse);
+  }
+  const done = result.ticket.value;
+  deps.log.info({ event: `ticket.${verb}`, via: 'tab', number: done.number, changed: result.changed, by: c.who.id });
+  const message = result.changed
+    ? t(`done.${verb}`, { number: done.number, assignee: done.assignee?.name ?? done.assignee?.id ?? '' })
+    : t('done.unchanged', { number: done.number });
+  return json(200, { ok: true, message, ticket: detail(result.ticket) } satisfies ActionResponse);
+}
+
+export async function agents(c: TabCall): Promise<TabResponse> {
+  const tenant = c.deps.config.PARTNER_TENANT_ID;
+  const holders = (await c.deps.roles.all()).filter((h) => canWorkTickets(h.roles));
+  const list: AgentsResponse = await Promise.all(
+    holders.map(async (h) => ({
+      id: h.aadObjectId,
+      name: (tenant ? (await c.deps.users.get(tenant, h.aadObjectId))?.name : undefined) ?? null,
+    })),
+  );
+  return json(200, list);
+}
+
+export async function dashboard(c: TabCall): Promise<TabResponse> {
+  const { tickets } = c.deps;
+  const now = tickets.now();
+  const open = await Promise.all(
+    PRIORITIES.map((priority) => tickets.queuePage({ statuses: OPEN_STATUSES, priority, offset: 0, size: DASHBOARD_SCAN })),
+  );
+  const data: DashboardData = {
+    openByPriority: { high: open[0].items.length, normal: open[1].items.length, low: open[2].items.length },
+    breached: 0,
+    nearBreach: 0,
+    unassigned: 0,
+    capped: open.some((p) => p.hasMore),
+    csat: { average: null, count: 0, distribution: [0, 0, 0, 0, 0], sample: CSAT_SAMPLE },
+  };
+  for (const doc of open.flatMap((p) => p.items)) {
+    const s = slaState(doc.value, now);
+    if (s === 'breached') data.breached++;
+    if (s === 'near') data.nearBreach++;
+    if (!doc.value.assignee) data.unassigned++;
+  }
+  const closed = await tickets.queuePage({ statuses: ['resolved', 'closed'], offset: 0, size: CSAT_SAMPLE });
+  let sum = 0;
+  for (const doc of closed.items) {
+    const score = doc.value.rating?.score;
+    if (!score || score < 1 || score > 5) continue;
+    data.csat.distribution[score - 1]++;
+    data.csat.count++;
+    sum += score;
+  }
+  if (data.csat.count > 0) data.csat.average = Math.round((sum / data.csat.count) * 100) / 100;
+  return json(200, data);
+}
