@@ -44,7 +44,7 @@ export function queueCard(
   docs: Versioned<Ticket>[],
   statusOf: (t: Ticket) => TicketStatus,
   t: TFunction,
-  o: CardClock & { max?: number },
+  o: CardClock & { max?: number; hasMore?: boolean },
 ): AdaptiveCard {
   const max = o.max ?? 25;
   const items = docs.slice(0, max).map((doc) => {
@@ -66,10 +66,14 @@ export function queueCard(
   return renderCard('tickets/list', {
     notice: '',
     noticeColor: 'Default',
-    title: t('queue.title', { count: docs.length }),
+    // With `hasMore` the caller read only the first page: the total is not known, the tab has the rest.
+    title: o.hasMore ? t('queue.titleFirst', { count: Math.min(docs.length, max) }) : t('queue.title', { count: docs.length }),
     intro: docs.length === 0 ? t('queue.empty') : '',
     items,
-    footer: [docs.length > max ? t('queue.more', { count: docs.length - max }) : '', docs.length > 0 ? t('queue.hint') : '']
+    footer: [
+      o.hasMore ? t('queue.moreInTab') : docs.length > max ? t('queue.more', { count: docs.length - max }) : '',
+      docs.length > 0 ? t('queue.hint') : '',
+    ]
       .filter(Boolean)
       .join(' '),
   });

@@ -151,6 +151,12 @@ export function ticketCardSamples(
         t,
         c,
       ),
+      queueCard(
+        Array.from({ length: 25 }, () => open),
+        (x) => x.status,
+        t,
+        { ...c, hasMore: true },
+      ),
       queueCard([], (x) => x.status, t, c),
     ],
     ticketOffer: [

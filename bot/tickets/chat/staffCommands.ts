@@ -8,12 +8,21 @@ import { cardClock, escalationView } from '../views';
 import { rolesOf, tt } from './common';
 import { syncStaffRoster } from '../../roles/roster';
 
-/** `queue`: open tickets by priority and SLA due. */
+/** How many tickets the `queue` card lists; the tab pages through the rest. */
+const QUEUE_CARD_SIZE = 25;
+
+/** `queue`: the most urgent open tickets by priority and SLA due (one page: never every ticket). */
 export const queueCommand: StaffHandler = async (context, turn, deps) => {
-  const docs = await deps.tickets.queue();
+  const page = await deps.tickets.queuePage({ offset: 0, size: QUEUE_CARD_SIZE });
   const now = deps.tickets.now();
   await context.sendActivity(
-    cardMessage(queueCard(docs, (x) => deps.tickets.effectiveStatus(x, now), tt(deps, turn), cardClock(deps, turn.lang, now))),
+    cardMessage(
+      queueCard(page.items, (x) => deps.tickets.effectiveStatus(x, now), tt(deps, turn), {
+        ...cardClock(deps, turn.lang, now),
+        max: QUEUE_CARD_SIZE,
+        hasMore: page.hasMore,
+      }),
+    ),
   );
 };
 
