@@ -6,6 +6,9 @@ import { errorCode } from '../platform/errors';
 import { setTurn, Turn, turnOf } from '../turn';
 import { cardMessage } from '../platform/teams/cardMessage';
 import { sendAnswer } from './answers';
+import { didYouMeanCard } from './didYouMeanCard';
+import { questionLogOf } from './learning';
+import { isCloseCall } from '../knowledge/retrieval';
 import { notSureCard } from './welcome';
 
 /** The customer conversation's dialog state, on the bot's state storage. */
@@ -28,14 +31,26 @@ export async function answerRequest(
   request: AnswerRequest,
 ): Promise<'answered' | 'notFound'> {
   let section = request.section;
-  if (section === undefined || section === null) {
-    const found = request.question ? deps.retriever.ask(request.question, turn.lang) : { section: null, confidence: 0 };
+  if ((section === undefined || section === null) && request.question) {
+    const question = request.question;
+    const found = deps.retriever.ask(question, turn.lang);
+    const two = deps.retriever.candidates(question, turn.lang, 2);
+    const closeCall = found.section !== null && isCloseCall(two, deps.retriever.threshold);
     deps.log.info({
       event: 'retrieval',
       section: found.section,
       confidence: Number(found.confidence.toFixed(3)),
+      ...(closeCall ? { didYouMean: two.map((c) => c.section) } : {}),
       correlationId: turn.correlationId,
     });
+    if (closeCall) {
+      const offered = two.map((c) => c.section);
+      await context.sendActivity(cardMessage(didYouMeanCard(turn, deps, { offered, question, product: request.product })));
+      return 'answered';
+    }
+    // A billing question the bot was not sure of (not an off-topic one) goes into the question log.
+    if (!found.section && two.length > 0)
+      await questionLogOf(deps).record({ lang: turn.lang, question, kind: 'notSure', offered: two.map((c) => c.section) });
     section = found.section;
   }
   if (!section) {
