@@ -31,6 +31,7 @@ export async function answerRequest(
   request: AnswerRequest,
 ): Promise<'answered' | 'notFound'> {
   let section = request.section;
+  let offTopic = false;
   if ((section === undefined || section === null) && request.question) {
     const question = request.question;
     const found = deps.retriever.ask(question, turn.lang);
@@ -51,11 +52,12 @@ export async function answerRequest(
     // A billing question the bot was not sure of (not an off-topic one) goes into the question log.
     if (!found.section && two.length > 0)
       await questionLogOf(deps).record({ lang: turn.lang, question, kind: 'notSure', offered: two.map((c) => c.section) });
+    offTopic = two.length === 0;
     section = found.section;
   }
   if (!section) {
     // One card: what the bot can answer, with the topics and a person as buttons.
-    await context.sendActivity(cardMessage(notSureCard(turn, deps, { product: request.product, question: request.question })));
+    await context.sendActivity(cardMessage(notSureCard(turn, deps, { product: request.product, question: request.question }, offTopic)));
     return 'notFound';
   }
   await sendAnswer(context, turn, deps, { section, product: request.product, topic: request.topic, question: request.question });
