@@ -13,9 +13,20 @@ import { questionLogOf } from '../bot/conversation/learning';
  *   terms/questions.<lang>.json (the classifier learns it at the next start) and removes it from the log;
  *   `reject --locale <lang> "<question>"` removes it from the log.
  */
-export async function runQuestions(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const out = (s: string) => process.stdout.write(`${s}\n`);
-  const err = (s: string) => process.stderr.write(`${s}\n`);
+export interface QuestionsIo {
+  out(line: string): void;
+  err(line: string): void;
+  /** The terms folder (default: the repo's terms/). */
+  termsDir?: string;
+}
+
+const processIo: QuestionsIo = {
+  out: (s) => process.stdout.write(`${s}\n`),
+  err: (s) => process.stderr.write(`${s}\n`),
+};
+
+export async function runQuestions(argv: string[], env: NodeJS.ProcessEnv = process.env, io: QuestionsIo = processIo): Promise<number> {
+  const { out, err } = io;
   const uiLang = supportedLanguage(env.DEFAULT_LOCALE) ?? 'en';
   const t = (await createI18n(uiLang)).getFixedT(uiLang, 'cli');
   let config;
@@ -36,7 +47,7 @@ export async function runQuestions(argv: string[], env: NodeJS.ProcessEnv = proc
     rest.splice(i, 2);
     return v;
   };
-  const terms = loadTerms();
+  const terms = io.termsDir ? loadTerms(io.termsDir) : loadTerms();
   if (command === 'review' && (rest.length === 0 || (rest.length === 1 && rest[0] === '--json'))) {
     const store = await openStore(config);
     try {
