@@ -82,7 +82,9 @@ export function createRetriever(terms: Terms, options: RetrieverOptions = {}): R
     const index = indexFor(lang);
     const { ranked, onTopic } = explain(question, lang);
     if (!index || !onTopic || ranked.length === 0) return [];
-    const shares = index.classifier ? index.classifier.scores(classifierFeatures(index.analyzer, question, index.speller)) : new Map<string, number>();
+    const shares = index.classifier
+      ? index.classifier.scores(classifierFeatures(index.analyzer, question, index.speller))
+      : new Map<string, number>();
     const { candidates: all, offTopic } = combine(ranked, shares, ensemble);
     // The off-topic decision: the classifier's likeliest label is "not billing or support", and clearly.
     const bestSection = Math.max(0, ...[...shares].filter(([k]) => k !== OFF_TOPIC_ID).map(([, v]) => v));
@@ -105,7 +107,9 @@ export function createRetriever(terms: Terms, options: RetrieverOptions = {}): R
     ask(question, lang) {
       const [best] = candidates(question, lang, 1);
       if (!best) return { section: null, confidence: 0 };
-      return best.confidence < threshold ? { section: null, confidence: best.confidence } : { section: best.section, confidence: best.confidence };
+      return best.confidence < threshold
+        ? { section: null, confidence: best.confidence }
+        : { section: best.section, confidence: best.confidence };
     },
     candidates,
     explain,

@@ -106,7 +106,16 @@ export function buildIndex(terms: Terms, lang: Language, withClassifier = true):
   }
   const sectionFreq = new Map([...vocab].map(([k, v]) => [k, v.size]));
   const classifier = withClassifier ? trainSectionClassifier(docs, a) : undefined;
-  return { search, docs, analyzer: a, sectionFreq, sectionCount: SECTION_IDS.length + 1, topicForms, classifier, speller: createSpeller(sectionFreq.keys()) };
+  return {
+    search,
+    docs,
+    analyzer: a,
+    sectionFreq,
+    sectionCount: SECTION_IDS.length + 1,
+    topicForms,
+    classifier,
+    speller: createSpeller(sectionFreq.keys()),
+  };
 }
 
 /**
