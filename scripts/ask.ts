@@ -55,9 +55,12 @@ export function languageFor(tag: string | undefined, env: NodeJS.ProcessEnv = pr
 
 /** One output line for a question. */
 export function answerLine(retriever: Retriever, question: string, lang: Language, top?: number): string {
-  const r = retriever.ask(question, lang);
-  if (top === undefined) return `${JSON.stringify({ section: r.section, confidence: r.confidence })}\n`;
-  const candidates = retriever.candidates(question, lang, top).map((c) => ({ section: c.section, confidence: c.confidence }));
+  if (top === undefined) {
+    const r = retriever.ask(question, lang);
+    return `${JSON.stringify({ section: r.section, confidence: r.confidence })}\n`;
+  }
+  const r = retriever.decide(question, lang, top);
+  const candidates = r.top.map((c) => ({ section: c.section, confidence: c.confidence }));
   return `${JSON.stringify({ section: r.section, confidence: r.confidence, top: candidates })}\n`;
 }
 

@@ -34,8 +34,8 @@ export async function answerRequest(
   let offTopic = false;
   if ((section === undefined || section === null) && request.question) {
     const question = request.question;
-    const found = deps.retriever.ask(question, turn.lang);
-    const two = deps.retriever.candidates(question, turn.lang, 2);
+    const found = deps.retriever.decide(question, turn.lang, 2);
+    const two = found.top;
     const closeCall = found.section !== null && isCloseCall(two, deps.retriever.threshold);
     deps.log.info({
       event: 'retrieval',

@@ -31,6 +31,8 @@ export interface RetrievalResult {
 export interface Retriever {
   /** The section answering a question in a language, or null (off-topic or not sure). */
   ask(question: string, lang: Language): RetrievalResult;
+  /** `ask` and `candidates` from one reading of the question (what a customer's turn needs). */
+  decide(question: string, lang: Language, n?: number): RetrievalResult & { top: Candidate[] };
   /**
    * The best `n` sections for a question, best first, each with its confidence; empty when the
    * question is not about billing or support (the off-topic decision).
@@ -101,16 +103,20 @@ export function createRetriever(terms: Terms, options: RetrieverOptions = {}): R
     }
     return out;
   };
+  const decide = (question: string, lang: Language, n = 2): RetrievalResult & { top: Candidate[] } => {
+    const top = candidates(question, lang, Math.max(1, n));
+    const best = top[0];
+    if (!best) return { section: null, confidence: 0, top };
+    return { section: best.confidence < threshold ? null : best.section, confidence: best.confidence, top };
+  };
   const languageOf = languageDetector(terms, indexFor);
   return {
     threshold,
     ask(question, lang) {
-      const [best] = candidates(question, lang, 1);
-      if (!best) return { section: null, confidence: 0 };
-      return best.confidence < threshold
-        ? { section: null, confidence: best.confidence }
-        : { section: best.section, confidence: best.confidence };
+      const { section, confidence } = decide(question, lang, 1);
+      return { section, confidence };
     },
+    decide,
     candidates,
     explain,
     warm() {
