@@ -75,12 +75,23 @@ if (require.main === module) {
   };
   const scores = crossValidate(options);
   for (const s of scores)
-    console.log(`${s.lang} ${s.set}: ${pct(s.correct, s.total)} (${s.correct}/${s.total}); top 2 ${pct(s.top2, s.billing)}; did-you-mean ${s.closeCalls} (${s.closeCallsRight} with the right one)`);
+    console.log(
+      `${s.lang} ${s.set}: ${pct(s.correct, s.total)} (${s.correct}/${s.total}); top 2 ${pct(s.top2, s.billing)}; did-you-mean ${s.closeCalls} (${s.closeCallsRight} with the right one)`,
+    );
   for (const lang of SUPPORTED_LANGUAGES) {
     const mine = scores.filter((s) => s.lang === lang);
     const sum = (f: (s: FoldScore) => number) => mine.reduce((x, s) => x + f(s), 0);
     console.log(
-      `${lang} all: ${pct(sum((s) => s.correct), sum((s) => s.total))}; top 2 ${pct(sum((s) => s.top2), sum((s) => s.billing))}; did-you-mean ${pct(sum((s) => s.closeCalls), sum((s) => s.total))} of questions`,
+      `${lang} all: ${pct(
+        sum((s) => s.correct),
+        sum((s) => s.total),
+      )}; top 2 ${pct(
+        sum((s) => s.top2),
+        sum((s) => s.billing),
+      )}; did-you-mean ${pct(
+        sum((s) => s.closeCalls),
+        sum((s) => s.total),
+      )} of questions`,
     );
   }
 }
