@@ -4,7 +4,7 @@
  * with that set's questions taken out of terms/questions.<lang>.json, then scored on it. This is
  * how the model and its weights were chosen (test/questions/README.md).
  *
- *   npx ts-node --transpile-only bench/crossValidate.ts [--weight 0.3] [--off 0.3] [--threshold 0.25] [--search-only]
+ *   npm run build && node dist/bench/crossValidate.js [--weight 0.3] [--off 0.3] [--threshold 0.25] [--search-only]
  */
 import { Language, SUPPORTED_LANGUAGES } from '../bot/platform/config';
 import { AskedQuestion, Terms, loadTerms } from '../bot/knowledge/terms';
