@@ -29,6 +29,8 @@ export interface FoldScore {
   /** Questions that would get "did you mean", and how many of those had the right section among the two. */
   closeCalls: number;
   closeCallsRight: number;
+  /** For each answered question: the score gap between the best two, and whether the first was right, the second right. */
+  gaps: { gap: number; firstRight: boolean; secondRight: boolean }[];
 }
 
 export function crossValidate(options: RetrieverOptions = {}, terms = loadTerms()): FoldScore[] {
@@ -39,7 +41,17 @@ export function crossValidate(options: RetrieverOptions = {}, terms = loadTerms(
       const left = new Set(fold.questions.map((q) => key(q.q)));
       const train = terms.documents[lang].questions.filter((q) => !left.has(key(q.q)));
       const retriever = createRetriever(withQuestions(terms, lang, train), options);
-      const score: FoldScore = { lang, set: fold.name, total: 0, correct: 0, top2: 0, billing: 0, closeCalls: 0, closeCallsRight: 0 };
+      const score: FoldScore = {
+        lang,
+        set: fold.name,
+        total: 0,
+        correct: 0,
+        top2: 0,
+        billing: 0,
+        closeCalls: 0,
+        closeCallsRight: 0,
+        gaps: [],
+      };
       for (const x of fold.questions) {
         const r = retriever.ask(x.q, lang);
         const two = retriever.candidates(x.q, lang, 2);
@@ -49,6 +61,12 @@ export function crossValidate(options: RetrieverOptions = {}, terms = loadTerms(
           score.billing++;
           if (two.some((c) => c.section === x.section)) score.top2++;
         }
+        if (r.section !== null && two.length === 2)
+          score.gaps.push({
+            gap: two[0].score - two[1].score,
+            firstRight: two[0].section === x.section,
+            secondRight: two[1].section === x.section,
+          });
         if (r.section !== null && isCloseCall(two, retriever.threshold)) {
           score.closeCalls++;
           if (two.some((c) => c.section === x.section)) score.closeCallsRight++;
@@ -78,6 +96,16 @@ if (require.main === module) {
     console.log(
       `${s.lang} ${s.set}: ${pct(s.correct, s.total)} (${s.correct}/${s.total}); top 2 ${pct(s.top2, s.billing)}; did-you-mean ${s.closeCalls} (${s.closeCallsRight} with the right one)`,
     );
+  for (const lang of SUPPORTED_LANGUAGES) {
+    const gaps = scores.filter((s) => s.lang === lang).flatMap((s) => s.gaps);
+    for (const margin of [0.05, 0.1, 0.15, 0.2, 0.3]) {
+      const asked = gaps.filter((g) => g.gap < margin);
+      const wrong = gaps.filter((g) => !g.firstRight);
+      console.log(
+        `${lang} margin ${margin}: did-you-mean on ${pct(asked.length, gaps.length)} of answered questions; wrong first answers turned into a choice with the right one: ${asked.filter((g) => g.secondRight).length}/${wrong.length}`,
+      );
+    }
+  }
   for (const lang of SUPPORTED_LANGUAGES) {
     const mine = scores.filter((s) => s.lang === lang);
     const sum = (f: (s: FoldScore) => number) => mine.reduce((x, s) => x + f(s), 0);
