@@ -13,9 +13,55 @@ export interface LabeledQuestion {
   section: string | null;
 }
 
+/** What a question set's score may be taken for (test/questions/README.md). */
+export type SetStatus = 'held-out' | 'training' | 'dev';
+export const SET_STATUSES: readonly SetStatus[] = ['held-out', 'training', 'dev'];
+
+/** One file of test/questions: a language's labelled questions and its status. */
+export interface QuestionSet {
+  /** "dev" for <lang>.json, else the file name without "-<lang>.json" (holdout9, set12). */
+  name: string;
+  file: string;
+  lang: Language;
+  status: SetStatus;
+  note?: string;
+  questions: LabeledQuestion[];
+}
+
+/** Every question set in test/questions, by file name; a file without a known status is an error. */
+export function questionSets(dir = path.join(repoRoot(), 'test', 'questions')): QuestionSet[] {
+  const out: QuestionSet[] = [];
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
+    const data = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as {
+      language: Language;
+      status?: string;
+      note?: string;
+      questions: { q: string; section: string | null }[];
+    };
+    const lang = data.language;
+    if (!SUPPORTED_LANGUAGES.includes(lang)) throw new Error(`${file}: unknown language "${String(lang)}"`);
+    if (!SET_STATUSES.includes(data.status as SetStatus)) throw new Error(`${file}: status must be one of ${SET_STATUSES.join(', ')}`);
+    for (const { q, section } of data.questions) {
+      if (section !== null && !isSectionId(section)) throw new Error(`${file}: unknown section "${section}" for "${q}"`);
+    }
+    const base = file.replace(/\.json$/, '');
+    out.push({
+      name: base === lang ? 'dev' : base.replace(new RegExp(`-${lang}$`), ''),
+      file,
+      lang,
+      status: data.status as SetStatus,
+      ...(data.note ? { note: data.note } : {}),
+      questions: data.questions.map(({ q, section }) => ({ lang, q, section })),
+    });
+  }
+  return out;
+}
+
 /**
  * Reads labeled question sets from test/questions: by default the development sets
- * (<lang>.json); pass a prefix such as "holdout-" for the held-out ones.
+ * (<lang>.json); pass a prefix such as "holdout9-" for another.
  */
 export function loadQuestions(prefix = '', dir = path.join(repoRoot(), 'test', 'questions')): LabeledQuestion[] {
   const out: LabeledQuestion[] = [];
@@ -60,6 +106,13 @@ export function evaluate(retriever: Retriever, questions: LabeledQuestion[]): Ac
   });
 }
 
+/** Share of billing questions (section not null) whose section is among the retriever's best `n`. */
+export function topN(retriever: Retriever, questions: LabeledQuestion[], n = 2): { total: number; found: number; share: number } {
+  const billing = questions.filter((x) => x.section !== null);
+  const found = billing.filter((x) => retriever.candidates(x.q, x.lang, n).some((c) => c.section === x.section)).length;
+  return { total: billing.length, found, share: billing.length ? found / billing.length : 1 };
+}
+
 /** Human-readable accuracy report: one line per language, then each miss. */
 export function formatAccuracy(title: string, results: Accuracy[]): string {
   const lines = [title];
@@ -77,16 +130,19 @@ function percentile(sorted: number[], p: number): number {
 
 /**
  * Retrieval speed over the development question set, after a warm-up round: questions per
- * second and per-question latency percentiles, and the start-up time (indexes and the section
- * classifier built from the terms).
+ * second and per-question latency percentiles (the answer and the best two, as a customer's turn reads them),
+ * and the start-up time (both languages' indexes built and classifiers trained from the terms).
  */
 export async function benchRetrieval(
   options: { rounds?: number } = {},
 ): Promise<{ questionsPerSecond: number; p50Ms: number; p99Ms: number; startupMs: number }> {
   const rounds = options.rounds ?? 5;
   const terms = loadTerms();
+  // Start-up: both languages' search indexes built and their classifiers trained (the server
+  // does this in the background right after it listens).
   const t = performance.now();
   const retriever = createRetriever(terms);
+  retriever.warm();
   const startupMs = performance.now() - t;
   const questions = loadQuestions();
   for (const x of questions) retriever.ask(x.q, x.lang);
@@ -95,7 +151,7 @@ export async function benchRetrieval(
   for (let r = 0; r < rounds; r++) {
     for (const x of questions) {
       const t0 = performance.now();
-      retriever.ask(x.q, x.lang);
+      retriever.decide(x.q, x.lang, 2);
       times.push(performance.now() - t0);
     }
     // Let other work run between rounds, as the bot would between messages.

@@ -4,6 +4,7 @@ import { COMMANDS, StaffCommandId } from './commands';
 import { ActionHandler, StaffHandler, StaffTurn, TypedPhrase } from './cardActions';
 import { ANSWER_ACTIONS } from './conversation/answers';
 import { handleCustomerMessage } from './conversation/customerTurn';
+import { DID_YOU_MEAN_ACTIONS } from './conversation/didYouMean';
 import { MENU_ACTIONS } from './conversation/menu';
 import { unknownTenantCard } from './conversation/welcome';
 import { Deps } from './deps';
@@ -21,7 +22,12 @@ import { Turn } from './turn';
  */
 
 /** Every card verb and its handler; the type makes a missing or unknown verb a compile error. */
-export const CARD_ACTIONS: Record<CardVerb, ActionHandler> = { ...ANSWER_ACTIONS, ...MENU_ACTIONS, ...TICKET_ACTIONS };
+export const CARD_ACTIONS: Record<CardVerb, ActionHandler> = {
+  ...ANSWER_ACTIONS,
+  ...DID_YOU_MEAN_ACTIONS,
+  ...MENU_ACTIONS,
+  ...TICKET_ACTIONS,
+};
 
 /** Every staff command of the command table (bot/commands.ts) and its handler. */
 export const STAFF_COMMANDS: Record<StaffCommandId, StaffHandler> = {

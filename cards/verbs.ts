@@ -6,6 +6,7 @@
 export const CARD_VERBS = [
   'answer.helpful',
   'answer.notHelpful',
+  'answer.choose',
   'ticket.create',
   'ticket.claim',
   'ticket.assign',

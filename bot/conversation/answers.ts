@@ -8,6 +8,7 @@ import { Turn } from '../turn';
 import { ActionData, ActionHandler, cardResponse, refusal } from '../cardActions';
 import { cardMessage } from '../platform/teams/cardMessage';
 import { MAX_MESSAGE_CHARS } from '../platform/limits';
+import { questionLogOf } from './learning';
 
 /** Sections where an overdue or suspended customer is told their status first. */
 const NOT_BILLING: ReadonlySet<SectionId> = new Set<SectionId>([
@@ -147,6 +148,8 @@ function answerActions(): Record<'answer.helpful' | 'answer.notHelpful', ActionH
         repeat: !changed,
         correlationId: turn.correlationId,
       });
+      if (!helpful && changed && a.question)
+        await questionLogOf(deps).record({ lang: turn.lang, question: a.question, kind: 'notHelpful', offered: [a.section] });
       if (!helpful && changed) await deps.offerPerson(context, turn, deps, a);
       return cardResponse(answerCard(turn, deps, a, helpful ? 'helpful' : 'notHelpful'));
     };

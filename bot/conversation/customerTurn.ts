@@ -6,6 +6,9 @@ import { errorCode } from '../platform/errors';
 import { setTurn, Turn, turnOf } from '../turn';
 import { cardMessage } from '../platform/teams/cardMessage';
 import { sendAnswer } from './answers';
+import { didYouMeanCard } from './didYouMeanCard';
+import { questionLogOf } from './learning';
+import { isCloseCall } from '../knowledge/retrieval';
 import { notSureCard } from './welcome';
 
 /** The customer conversation's dialog state, on the bot's state storage. */
@@ -28,19 +31,33 @@ export async function answerRequest(
   request: AnswerRequest,
 ): Promise<'answered' | 'notFound'> {
   let section = request.section;
-  if (section === undefined || section === null) {
-    const found = request.question ? deps.retriever.ask(request.question, turn.lang) : { section: null, confidence: 0 };
+  let offTopic = false;
+  if ((section === undefined || section === null) && request.question) {
+    const question = request.question;
+    const found = deps.retriever.decide(question, turn.lang, 2);
+    const two = found.top;
+    const closeCall = found.section !== null && isCloseCall(two, deps.retriever.threshold);
     deps.log.info({
       event: 'retrieval',
       section: found.section,
       confidence: Number(found.confidence.toFixed(3)),
+      ...(closeCall ? { didYouMean: two.map((c) => c.section) } : {}),
       correlationId: turn.correlationId,
     });
+    if (closeCall) {
+      const offered = two.map((c) => c.section);
+      await context.sendActivity(cardMessage(didYouMeanCard(turn, deps, { offered, question, product: request.product })));
+      return 'answered';
+    }
+    // A billing question the bot was not sure of (not an off-topic one) goes into the question log.
+    if (!found.section && two.length > 0)
+      await questionLogOf(deps).record({ lang: turn.lang, question, kind: 'notSure', offered: two.map((c) => c.section) });
+    offTopic = two.length === 0;
     section = found.section;
   }
   if (!section) {
     // One card: what the bot can answer, with the topics and a person as buttons.
-    await context.sendActivity(cardMessage(notSureCard(turn, deps, { product: request.product, question: request.question })));
+    await context.sendActivity(cardMessage(notSureCard(turn, deps, { product: request.product, question: request.question }, offTopic)));
     return 'notFound';
   }
   await sendAnswer(context, turn, deps, { section, product: request.product, topic: request.topic, question: request.question });

@@ -43,13 +43,17 @@ function menuData(item: MenuData['item'], card: MenuData['card'], asked: Pick<Me
   return { item, card, ...(asked.product ? { product: asked.product } : {}), ...(asked.question ? { question: asked.question } : {}) };
 }
 
-/** The one reply when nothing in the terms fits: what the bot answers, and the topics and a person as buttons. */
-export function notSureCard(turn: Turn, deps: Deps, asked: Pick<MenuData, 'product' | 'question'>) {
+/**
+ * The one reply when nothing in the terms fits: what the bot answers, and the topics and a person
+ * as buttons. `offTopic`: the question is not about billing or support with the partner (another
+ * company's bill, a parking fine), so the card says that the bot handles only those.
+ */
+export function notSureCard(turn: Turn, deps: Deps, asked: Pick<MenuData, 'product' | 'question'>, offTopic = false) {
   const t = deps.i18n.getFixedT(turn.lang, 'customer');
   return renderCard('conversation/notSure', {
     title: t('notSure.title'),
     body: t('notSure.body', { partner: deps.partnerName }),
-    next: t('notSure.next'),
+    next: offTopic ? t('notSure.offTopicNext', { partner: deps.partnerName }) : t('notSure.next'),
     buttons: [
       { title: t('notSure.topics'), data: menuData('topics', 'notSure', asked) },
       { title: t('notSure.person'), data: menuData('person', 'notSure', asked) },

@@ -9,6 +9,7 @@ import { createI18n } from '../../bot/platform/i18n';
 import { Turn } from '../../bot/turn';
 import { AdaptiveCard, CardError, escapeText, MAX_CARD_BYTES, renderCard } from '../../cards/render';
 import { answerCard } from '../../bot/conversation/answers';
+import { didYouMeanCard } from '../../bot/conversation/didYouMeanCard';
 import { createRetriever } from '../../bot/knowledge/retrieval';
 import { businessHours, loadTerms, SECTION_IDS } from '../../bot/knowledge/terms';
 import { PRODUCT_CHOICES } from '../../dialogs/choices';
@@ -48,6 +49,11 @@ const builders: Record<string, Builder> = {
   'conversation/notSure': (turn, deps) => [
     notSureCard(turn, deps, {}),
     notSureCard(turn, deps, { product: 'azure', question: '**why** is it [so] high?' }),
+    notSureCard(turn, deps, { question: 'otopark cezası' }, true),
+  ],
+  'conversation/didYouMean': (turn, deps) => [
+    didYouMeanCard(turn, deps, { offered: ['payment-methods', 'payment-terms'], question: '**how** and when [do] we pay?' }),
+    didYouMeanCard(turn, deps, { offered: ['suspension', 'reactivation'], question: 'x', product: 'azure' }, 'Reactivation'),
   ],
   'roles/staffHelp': (turn) => [
     staffHelpCard({ ...turn, who: { kind: 'staff', roles: ['admin'] } }),

@@ -40,16 +40,18 @@ function escapeRegExp(s: string): string {
 /**
  * Turkish typed without Turkish letters breaks vowel harmony, which the Snowball stemmer checks
  * before it removes a suffix (faturaları → fatura, but faturalari stays). Restores the likely
- * letters of the suffixes: an i after a back vowel is ı, a u after a front vowel is ü.
+ * letters of the suffixes with the language file's harmony rules (Turkish: an i after a back vowel
+ * is ı, a u after a front vowel is ü).
  */
-export function reharmonize(plain: string): string {
+export function reharmonize(plain: string, harmony: LanguageData['vowelHarmony']): string {
+  if (!harmony) return plain;
   let last = '';
   let out = '';
   for (const ch of plain) {
     let c = ch;
-    if (c === 'i' && last && 'aıou'.includes(last)) c = 'ı';
-    else if (c === 'u' && last && 'eiöü'.includes(last)) c = 'ü';
-    if ('aeıioöuü'.includes(c)) last = c;
+    const rule = last ? harmony.rules.find(([typed, , after]) => c === typed && after.includes(last)) : undefined;
+    if (rule) c = rule[1];
+    if (harmony.vowels.includes(c)) last = c;
     out += c;
   }
   return out;
@@ -117,7 +119,7 @@ export function createAnalyzer(lang: Language, data: LanguageData): Analyzer {
     // query typed either way meets the index.
     // Turkish verbs keep their suffixes through the stemmer (indirebilirim, indiririm): the first
     // five letters, a known good stand-in for a Turkish stem, lets those forms meet.
-    const forms = [turkishStemmer(plain), foldWord(turkishStemmer(w)), foldWord(turkishStemmer(reharmonize(plain)))];
+    const forms = [turkishStemmer(plain), foldWord(turkishStemmer(w)), foldWord(turkishStemmer(reharmonize(plain, data.vowelHarmony)))];
     if (plain.length > 6) forms.push(`${plain.slice(0, 5)}~`);
     // The word without its endings meets its other inflected forms (pazarları / pazar).
     forms.push(`${turkishRoot(plain)}~r`);

@@ -1,33 +1,82 @@
+import { SectionId } from '../terms';
+import { Scored, confidenceOf } from './scoring';
 import { OFF_TOPIC_ID } from './searchIndex';
 
 /**
- * The section classifier beside the search: search finds the candidates, the classifier tells
- * close neighbours apart.
+ * The ensemble of the two readers of a question: the search (BM25 over the terms' texts, with its
+ * hand-set weights) and the section classifier (logistic regression over word and character
+ * n-grams, learnt from the labelled questions). Each section's score is a weighted sum of its
+ * search score (relative to the best) and the classifier's probability; its confidence the same
+ * blend of the search's confidence and that probability. Weights set by leave-one-set-out
+ * cross-validation (bench/crossValidate.ts, test/questions/README.md).
  */
 
-/** Weight of the classifier's share beside the search score when ranking close candidates. */
-export const CLASSIFIER_WEIGHT = 0.2;
-/** Sections whose search score is within this share of the best one compete on the classifier too. */
-export const CLASSIFIER_BAND = 0.3;
+/** Weight of the classifier's probability beside the search (the search gets the rest). */
+export const CLASSIFIER_WEIGHT = 0.3;
+/**
+ * The off-topic decision, apart from the section choice: when "not about billing or support" is
+ * the classifier's likeliest label, with more than this probability, no section is answered,
+ * however well a section's words match ("amazon charged me twice", "otopark cezası").
+ */
+export const OFF_TOPIC_SHARE = 0.3;
 
 export interface Ensemble {
   weight: number;
-  band: number;
+  offTopicShare: number;
+}
+
+/** A section the question may be about, with how sure the ensemble is of it. */
+export interface Candidate {
+  section: SectionId;
+  /** Ranking score: the blend of relative search score and the classifier's probability. */
+  score: number;
+  /** 0..1: the blend of the search's confidence and the classifier's probability. */
+  confidence: number;
 }
 
 /**
- * Re-ranks the leading sections whose search scores are close (within `band` of the best) by
- * their search score plus the classifier's share: search finds the candidates, the classifier
- * tells close neighbours apart. Small talk is never re-ranked, so the off-topic gate is the
- * search's alone.
+ * Sections ranked by the blend of both readers, best first, with small talk as one more
+ * candidate. Returns the ranking (OFF_TOPIC_ID included, so callers see when it wins) and the
+ * classifier's off-topic probability.
  */
-export function rerank<S extends { section: string; score: number }>(ranked: S[], shares: Map<string, number>, e: Ensemble): S[] {
-  const best = ranked[0];
-  if (!best || best.section === OFF_TOPIC_ID || e.weight <= 0 || shares.size === 0) return ranked;
-  let n = 0;
-  while (n < ranked.length && ranked[n].section !== OFF_TOPIC_ID && ranked[n].score >= (1 - e.band) * best.score) n++;
-  if (n < 2) return ranked;
-  const key = (s: S) => s.score / best.score + e.weight * (shares.get(s.section) ?? 0);
-  const head = ranked.slice(0, n).sort((x, y) => key(y) - key(x));
-  return [...head, ...ranked.slice(n)];
+export function combine(
+  ranked: Scored[],
+  shares: Map<string, number>,
+  e: Ensemble,
+): { candidates: (Omit<Candidate, 'section'> & { section: Candidate['section'] | typeof OFF_TOPIC_ID })[]; offTopic: number } {
+  const top = ranked[0]?.score ?? 0;
+  const bySection = new Map(ranked.map((s) => [s.section, s]));
+  const ids = new Set<string>([...bySection.keys(), ...shares.keys()]);
+  const offScored = bySection.get(OFF_TOPIC_ID);
+  const out = [...ids].map((id) => {
+    const section = id as Scored['section'];
+    const s = bySection.get(section);
+    const p = shares.get(id) ?? 0;
+    const search = s && top > 0 ? s.score / top : 0;
+    // The search's confidence in this section, with the best other candidate as its rival.
+    const rival = ranked.find((r) => r.section !== section);
+    const searchConfidence = s && section !== OFF_TOPIC_ID ? confidenceOf(s, rival, offScored) : 0;
+    return {
+      section,
+      score: (1 - e.weight) * search + e.weight * p,
+      confidence: Math.max(0, Math.min(1, (1 - e.weight) * searchConfidence + e.weight * p)),
+    };
+  });
+  out.sort((x, y) => y.score - x.score || (x.section < y.section ? -1 : 1));
+  return { candidates: out, offTopic: shares.get(OFF_TOPIC_ID) ?? 0 };
+}
+
+/**
+ * When the best two sections are this close (in ranking score), the customer is asked which one
+ * they mean rather than given the first. Set by cross-validation (bench/crossValidate.ts prints
+ * the trade-off): at 0.1 a third of the wrong first answers become a choice with the right one,
+ * and about 2% of answered questions are asked about. 0.2 rescues half, but asks about plain
+ * questions too ("how can I pay my invoice": payment methods or terms?).
+ */
+export const CLOSE_CALL_MARGIN = 0.1;
+
+/** Whether the best two candidates are close enough to ask "did you mean" (both sure enough to show). */
+export function isCloseCall(two: readonly Candidate[], threshold: number, margin = CLOSE_CALL_MARGIN): boolean {
+  const [first, second] = two;
+  return !!first && !!second && first.confidence >= threshold && first.score - second.score < margin;
 }

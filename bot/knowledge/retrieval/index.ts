@@ -1,11 +1,13 @@
 import { Language, SUPPORTED_LANGUAGES } from '../../platform/config';
 import { SectionId, Terms } from '../terms';
-import { CLASSIFIER_BAND, CLASSIFIER_WEIGHT } from './ensemble';
-import { Reading, confidenceOf, read } from './scoring';
+import { CLASSIFIER_WEIGHT, Candidate, OFF_TOPIC_SHARE, combine } from './ensemble';
+import { classifierFeatures } from './features';
+import { Reading, read } from './scoring';
 import { LanguageIndex, OFF_TOPIC_ID, buildIndex } from './searchIndex';
 import { LanguageGuess, languageDetector } from './language';
 
-export { CLASSIFIER_BAND, CLASSIFIER_WEIGHT } from './ensemble';
+export { CLASSIFIER_WEIGHT, CLOSE_CALL_MARGIN, OFF_TOPIC_SHARE, isCloseCall } from './ensemble';
+export type { Candidate } from './ensemble';
 export type { Reading, Scored } from './scoring';
 export { OFF_TOPIC_ID } from './searchIndex';
 export type { LanguageGuess } from './language';
@@ -14,9 +16,10 @@ export type { LanguageGuess } from './language';
  * Free-text questions → the support-terms section that answers them, or null.
  *
  * The analyzer turns text into index terms with the language's word lists; searchIndex builds one
- * MiniSearch index per language, sections and small talk side by side; scoring reads a question
- * against it (fuzzy matching absorbs small typos) and decides how sure the best section is; the
- * ensemble lets the section classifier tell close candidates apart.
+ * MiniSearch index per language, sections and small talk side by side, and trains the section
+ * classifier; scoring reads a question against the index (fuzzy matching absorbs small typos)
+ * and says how sure the search is; the ensemble blends the search with the classifier and makes
+ * the off-topic decision.
  */
 
 export interface RetrievalResult {
@@ -28,7 +31,14 @@ export interface RetrievalResult {
 export interface Retriever {
   /** The section answering a question in a language, or null (off-topic or not sure). */
   ask(question: string, lang: Language): RetrievalResult;
-  /** How a question was read and scored: its words' index forms and the ranked sections. */
+  /** `ask` and `candidates` from one reading of the question (what a customer's turn needs). */
+  decide(question: string, lang: Language, n?: number): RetrievalResult & { top: Candidate[] };
+  /**
+   * The best `n` sections for a question, best first, each with its confidence; empty when the
+   * question is not about billing or support (the off-topic decision).
+   */
+  candidates(question: string, lang: Language, n?: number): Candidate[];
+  /** How a question was read by the search: its words' index forms and the ranked sections. */
   explain(question: string, lang: Language): Reading;
   /** Builds every language's index now (the server does it in the background after it listens). */
   warm(): void;
@@ -40,55 +50,74 @@ export interface Retriever {
 export interface RetrieverOptions {
   /** Minimum confidence for an answer; default DEFAULT_THRESHOLD. */
   threshold?: number;
-  /** Weight of the section classifier beside the search ranking; default CLASSIFIER_WEIGHT (0: search only). */
+  /** Weight of the section classifier beside the search; default CLASSIFIER_WEIGHT (0: search only). */
   classifierWeight?: number;
-  /** Only candidates within this share of the best search score are re-ranked; default CLASSIFIER_BAND. */
-  classifierBand?: number;
+  /** The classifier's off-topic probability above which no section is answered; default OFF_TOPIC_SHARE (1: never). */
+  offTopicShare?: number;
 }
 
 export const DEFAULT_THRESHOLD = 0.25;
 
 /**
- * The retriever for every supported language from the loaded terms. A language's index is built
- * when first needed (or by `warm`): building takes seconds, and a process that never reads a
- * language's questions (a CLI, most tests) should not pay for it.
+ * The retriever for every supported language from the loaded terms. A language's index (and its
+ * classifier) is built when first needed (or by `warm`): a process that never reads a language's
+ * questions (a CLI, most tests) should not pay for it.
  */
 export function createRetriever(terms: Terms, options: RetrieverOptions = {}): Retriever {
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
-  const ensemble = { weight: options.classifierWeight ?? CLASSIFIER_WEIGHT, band: options.classifierBand ?? CLASSIFIER_BAND };
+  const ensemble = { weight: options.classifierWeight ?? CLASSIFIER_WEIGHT, offTopicShare: options.offTopicShare ?? OFF_TOPIC_SHARE };
   const indexes = new Map<Language, LanguageIndex>();
   const indexFor = (lang: Language): LanguageIndex | undefined => {
     const known = (SUPPORTED_LANGUAGES as readonly string[]).includes(lang) ? lang : 'en';
     let index = indexes.get(known);
-    if (!index) indexes.set(known, (index = buildIndex(terms, known, ensemble.weight > 0)));
+    if (!index) indexes.set(known, (index = buildIndex(terms, known, ensemble.weight > 0 || ensemble.offTopicShare < 1)));
     return index;
   };
   const explain = (question: string, lang: Language): Reading => {
     if (typeof question !== 'string') return { words: [], ranked: [], onTopic: false };
     const index = indexFor(lang);
     if (!index) return { words: [], ranked: [], onTopic: false };
-    return read(index, question, lang, ensemble);
+    return read(index, question, lang);
+  };
+  const round = (x: number) => Math.round(x * 1000) / 1000;
+  const candidates = (question: string, lang: Language, n = 1): Candidate[] => {
+    const index = indexFor(lang);
+    const { ranked, onTopic } = explain(question, lang);
+    if (!index || !onTopic || ranked.length === 0) return [];
+    const shares = index.classifier
+      ? index.classifier.scores(classifierFeatures(index.analyzer, question, index.speller))
+      : new Map<string, number>();
+    const { candidates: all, offTopic } = combine(ranked, shares, ensemble);
+    // The off-topic decision: the classifier's likeliest label is "not billing or support", and clearly.
+    const bestSection = Math.max(0, ...[...shares].filter(([k]) => k !== OFF_TOPIC_ID).map(([, v]) => v));
+    if (offTopic > ensemble.offTopicShare && offTopic >= bestSection) return [];
+    const out: Candidate[] = [];
+    for (const c of all) {
+      // Small talk ranked first means no section; below it, sections still count as runners-up.
+      if (c.section === OFF_TOPIC_ID) {
+        if (out.length === 0) return [];
+        continue;
+      }
+      out.push({ section: c.section, score: round(c.score), confidence: round(c.confidence) });
+      if (out.length >= n) break;
+    }
+    return out;
+  };
+  const decide = (question: string, lang: Language, n = 2): RetrievalResult & { top: Candidate[] } => {
+    const top = candidates(question, lang, Math.max(1, n));
+    const best = top[0];
+    if (!best) return { section: null, confidence: 0, top };
+    return { section: best.confidence < threshold ? null : best.section, confidence: best.confidence, top };
   };
   const languageOf = languageDetector(terms, indexFor);
-  const round = (x: number) => Math.round(x * 1000) / 1000;
   return {
     threshold,
     ask(question, lang) {
-      const { ranked, onTopic } = explain(question, lang);
-      const top = ranked[0];
-      if (!top || !onTopic) return { section: null, confidence: 0 };
-      const confidence = round(
-        confidenceOf(
-          top,
-          ranked[1],
-          ranked.find((s) => s.section === OFF_TOPIC_ID),
-        ),
-      );
-      if (top.section === OFF_TOPIC_ID || confidence < threshold) {
-        return { section: null, confidence: top.section === OFF_TOPIC_ID ? 0 : confidence };
-      }
-      return { section: top.section, confidence };
+      const { section, confidence } = decide(question, lang, 1);
+      return { section, confidence };
     },
+    decide,
+    candidates,
     explain,
     warm() {
       for (const lang of SUPPORTED_LANGUAGES) indexFor(lang);

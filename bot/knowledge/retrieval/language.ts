@@ -8,7 +8,7 @@ import type { LanguageIndex } from './searchIndex';
  * Which supported language a message is written in, read with the retriever's own word lists: a
  * word counts for a language when that language knows it (a stop, small-talk or question word of
  * terms/language/<lang>.json, or a word form the terms' customer texts use) and no other language
- * does; a word with letters only Turkish has (ç, ğ, ı, ö, ş, ü) counts for Turkish. Words every
+ * does; a word with letters only one language has (its `ownLetters`: ç, ğ, ı, ö, ş, ü) counts for it. Words every
  * language shares (Azure, Microsoft, CSP) count for none. Synonyms are left out: they map foreign
  * words ("invoice" in a Turkish question) onto the language's own.
  */
@@ -25,13 +25,13 @@ export const MIN_LANGUAGE_HITS = 2;
 /** ...and more than this many times the runner-up's. */
 const LEAD_FACTOR = 2;
 
-const TURKISH_ONLY_LETTERS = /[çğıöşü]/u;
-
 interface Reader {
   lang: Language;
   analyzer: Analyzer;
   questionWords: Record<string, string>;
   vocabulary: ReadonlyMap<string, number>;
+  /** Letters only this language has (terms/language/<lang>.json `ownLetters`). */
+  ownLetters?: RegExp;
 }
 
 function knows(r: Reader, word: string): boolean {
@@ -54,6 +54,7 @@ export function languageDetector(terms: Terms, indexFor: (lang: Language) => Lan
           analyzer: createAnalyzer(lang, { ...data, synonyms: {} }),
           questionWords: data.questionWords,
           vocabulary: index.sectionFreq,
+          ...(data.ownLetters ? { ownLetters: new RegExp(`[${data.ownLetters}]`, 'u') } : {}),
         },
       ];
     }));
@@ -64,7 +65,7 @@ export function languageDetector(terms: Terms, indexFor: (lang: Language) => Lan
     for (const r of readers) {
       const others = readers.filter((o) => o !== r);
       for (const word of r.analyzer.words(text)) {
-        const own = knows(r, word) || (r.lang === 'tr' && TURKISH_ONLY_LETTERS.test(word));
+        const own = knows(r, word) || (r.ownLetters !== undefined && r.ownLetters.test(word));
         if (own && !others.some((o) => knows(o, word))) hits[r.lang]++;
       }
     }

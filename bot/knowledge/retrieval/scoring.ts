@@ -1,7 +1,6 @@
 import { Language } from '../../platform/config';
 import { foldWord } from '../../platform/text';
 import { SectionId } from '../terms';
-import { Ensemble, rerank } from './ensemble';
 import { Kind, LanguageIndex, OFF_TOPIC_ID } from './searchIndex';
 
 /**
@@ -86,7 +85,7 @@ function correctTransposition(index: LanguageIndex, word: string, lang: Language
   return forms;
 }
 
-export function read(index: LanguageIndex, question: string, lang: Language, ensemble: Ensemble): Reading {
+export function read(index: LanguageIndex, question: string, lang: Language): Reading {
   // A word weighs by how specific it is: one that only one section uses says more than one
   // every section uses. Unknown words weigh like rare ones, so a question that is mostly about
   // something else scores low.
@@ -150,7 +149,6 @@ export function read(index: LanguageIndex, question: string, lang: Language, ens
   }
   for (const r of ranked) r.score = r.coverage + BM25_SHARE * (maxScore > 0 ? r.score / maxScore : 0);
   ranked.sort((x, y) => y.score - x.score);
-  const reranked = index.classifier ? rerank(ranked, index.classifier.scores(allForms), ensemble) : ranked;
   const social = index.analyzer.social;
   // On topic: a key word of the terms is in the question (typed right, or matched through a typo
   // or a prefix), or all the words of a key phrase.
@@ -162,7 +160,7 @@ export function read(index: LanguageIndex, question: string, lang: Language, ens
       const matched = new Set(r.terms as string[]);
       return kw !== undefined && kw.length > 0 && kw.every((forms) => forms.some((f) => matched.has(f)));
     });
-  return { words: qWords, ranked: reranked, onTopic };
+  return { words: qWords, ranked, onTopic };
 }
 
 /**

@@ -1,8 +1,9 @@
 import MiniSearch from 'minisearch';
 import { Language } from '../../platform/config';
-import { Classifier, trainClassifier } from '../classifier';
+import { Classifier, ClassifierSettings, trainClassifier } from '../classifier';
 import { SECTION_IDS, SectionId, Terms } from '../terms';
 import { Analyzer, createAnalyzer } from './analyzer';
+import { Speller, classifierFeatures, createSpeller } from './features';
 
 /**
  * One MiniSearch (BM25+) index per language over each section's title, body, product parts,
@@ -42,6 +43,8 @@ export interface LanguageIndex {
   topicForms: Set<string>;
   /** Section classifier trained on the terms' customer-language texts (none when its weight is 0). */
   classifier?: Classifier;
+  /** Reads a misspelt word as the known word it stands for (for the classifier). */
+  speller: Speller;
 }
 
 /** A language's index from the terms and its word lists; the classifier is trained only when it is used. */
@@ -102,12 +105,26 @@ export function buildIndex(terms: Terms, lang: Language, withClassifier = true):
     }
   }
   const sectionFreq = new Map([...vocab].map(([k, v]) => [k, v.size]));
-  // The classifier learns from the texts in customers' words (titles, phrasings, key words and
-  // small talk), with the same index terms the search uses.
-  const classifier = withClassifier
-    ? trainClassifier(
-        docs.filter((d) => d.kind !== 'body' && d.kind !== 'product').map((d) => ({ features: a.terms(d.text), label: d.section })),
-      )
-    : undefined;
-  return { search, docs, analyzer: a, sectionFreq, sectionCount: SECTION_IDS.length + 1, topicForms, classifier };
+  const classifier = withClassifier ? trainSectionClassifier(docs, a) : undefined;
+  return {
+    search,
+    docs,
+    analyzer: a,
+    sectionFreq,
+    sectionCount: SECTION_IDS.length + 1,
+    topicForms,
+    classifier,
+    speller: createSpeller(sectionFreq.keys()),
+  };
+}
+
+/**
+ * The section classifier, learnt from the texts in customers' words: titles, phrasings, key
+ * words, the labelled questions and small talk (labelled off-topic), read as classifierFeatures.
+ */
+export function trainSectionClassifier(docs: Doc[], a: Analyzer, settings: Partial<ClassifierSettings> = {}): Classifier {
+  const examples = docs
+    .filter((d) => d.kind !== 'body' && d.kind !== 'product')
+    .map((d) => ({ features: classifierFeatures(a, d.text), label: d.section }));
+  return trainClassifier(examples, settings);
 }

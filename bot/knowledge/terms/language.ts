@@ -62,6 +62,19 @@ export const languageSchema = z.strictObject({
   crossReferenceWords: z.array(text),
   /** Words of greetings, thanks and good wishes: a question made only of them is small talk. */
   socialWords: z.array(text),
+  /** Letters only this language has (ç ğ ı ö ş ü for Turkish): a word with one is in this language. */
+  ownLetters: z
+    .string()
+    .regex(/^\p{Ll}*$/u, 'must be lower-case letters only')
+    .default(''),
+  /**
+   * Vowel harmony, for a language whose suffixes follow it (Turkish): after a back vowel an
+   * unmarked `i` is read as `ı`, after a front vowel a `u` as `ü`, so that text typed without the
+   * language's letters stems like text with them. Each is [typed letter, meant letter, vowels after which].
+   */
+  vowelHarmony: z
+    .strictObject({ vowels: z.string().min(1), rules: z.array(z.tuple([z.string().length(1), z.string().length(1), z.string().min(1)])) })
+    .optional(),
   /** Small talk and trivia the terms do not answer, indexed to compete with the sections. */
   offTopic: z.array(text).min(1, 'needs at least one phrase'),
 });

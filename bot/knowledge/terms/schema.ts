@@ -199,6 +199,12 @@ export const partnerSchema = z.strictObject({
     })
     .refine((p) => p.payLink !== undefined || p.instructions !== undefined, { message: 'needs a payLink, instructions or both' })
     .optional(),
+  /**
+   * The question log of the learning loop (README, "Answer quality"): questions answered "not
+   * helpful", "did you mean" choices and questions the bot was not sure of, text only, kept this
+   * many days for a partner to review. Absent: kept 90 days; `enabled: false` keeps nothing.
+   */
+  questionLog: z.strictObject({ enabled: z.boolean(), keepDays: z.number().int().min(1).max(365) }).optional(),
 });
 
 export type PartnerData = z.infer<typeof partnerSchema>;
