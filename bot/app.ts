@@ -20,10 +20,13 @@ import { createRetriever } from './knowledge/retrieval';
 import { LegalPages, loadLegalPages } from './knowledge/legalPages';
 import { createBotStorage } from './platform/teams/botState';
 import { offerTicket } from './tickets/handlers';
-import { AdapterMessenger } from './platform/teams/messenger';
+import { AdapterMessenger, RateLimiter } from './platform/teams/messenger';
 import { businessClock } from './tickets/domain/sla';
 import { TicketService } from './tickets/service';
 import { TicketDelivery } from './tickets/delivery';
+import { ReminderService } from './reminders/service';
+import { createReminderEngine, ReminderEngine } from './reminders/engine';
+import { ReminderChat } from './reminders/chat/wiring';
 
 export interface App {
   config: Config;
@@ -32,6 +35,8 @@ export interface App {
   bot: HelpDeskBot;
   /** The privacy statement and terms of use (GET /privacy, GET /terms), from terms/. */
   legalPages: LegalPages;
+  /** Reminder campaigns' sender, ladder and scheduler (started with the app). */
+  reminders?: ReminderEngine;
   /** 'ok' when the store answers. */
   health(): Promise<{ ok: boolean; store: string; detail?: string }>;
   close(): Promise<void>;
@@ -95,8 +100,27 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     tickets,
   };
   const messenger = new AdapterMessenger(adapter, config.MicrosoftAppId ?? '', log);
+  const clock = options.clock ?? systemClock;
+  const reminders = new ReminderService({
+    ...services,
+    clock,
+    defaultLocale: config.DEFAULT_LOCALE,
+    timeZone: terms.partner.hours.timeZone,
+    tenantRps: config.REMINDER_TENANT_RPS,
+  });
+  const reminderChat = new ReminderChat(services, reminders, messenger, clock);
+  // The reminder sender keeps its own per-recipient retries and pacing: one attempt per call here.
+  const reminderMessenger = new AdapterMessenger(adapter, config.MicrosoftAppId ?? '', log, new RateLimiter(), { attempts: 1 });
+  const reminderEngine = createReminderEngine(
+    { ...services, service: reminders },
+    reminderMessenger,
+    { render: reminderChat.renderReminder, onProgress: reminderChat.onProgress },
+    { clock },
+  );
   const deps: Deps = {
     ...services,
+    reminders,
+    reminderChat,
     retriever: createRetriever(terms),
     conversationState: createConversationState(storage),
     offerPerson: offerTicket,
@@ -104,6 +128,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   };
   deps.tickets.subscribe((ref) => deps.ticketDelivery.schedule(ref));
   deps.ticketDelivery.start();
+  reminderEngine.start();
   if (config.ToBotFromChannelOpenIdMetadataUrl || config.ToBotFromChannelTokenIssuer) {
     log.warn(
       {
@@ -121,6 +146,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     adapter,
     bot,
     legalPages,
+    reminders: reminderEngine,
     async health() {
       try {
         await store.ping();
@@ -130,6 +156,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       }
     },
     async close() {
+      await reminderEngine.stop();
+      await reminderChat.stop();
       await deps.ticketDelivery.stop();
       await store.close();
     },

@@ -55,7 +55,7 @@ const WRITE_CONCURRENCY = 16;
 const MAX_ACKS = 20;
 
 /** A campaign id: derived from the request id when given (so a retried request finds its campaign). */
-function campaignIdFor(requestId?: string): string {
+export function campaignIdFor(requestId?: string): string {
   const hex = requestId ? createHash('sha256').update(requestId).digest('hex') : randomUUID().replace(/-/g, '');
   return `r${hex.slice(0, 15)}`;
 }

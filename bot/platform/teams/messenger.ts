@@ -128,6 +128,8 @@ export class AdapterMessenger implements Messenger {
     private readonly appId: string,
     private readonly log: Logger,
     private readonly limiter = new RateLimiter(),
+    /** `attempts: 1` leaves retries to the caller (the reminder sender keeps them per recipient). */
+    private readonly options: { attempts?: number } = {},
   ) {}
 
   async send(reference: Partial<ConversationReference>, activity: Partial<Activity>, limitKey?: string): Promise<string | undefined> {
@@ -222,7 +224,7 @@ export class AdapterMessenger implements Messenger {
         return;
       } catch (err) {
         const { status, retryAfterMs } = failureOf(err);
-        if (attempt >= MAX_ATTEMPTS || status === undefined || !RETRY_STATUSES.has(status)) throw err;
+        if (attempt >= (this.options.attempts ?? MAX_ATTEMPTS) || status === undefined || !RETRY_STATUSES.has(status)) throw err;
         const wait = retryAfterMs ?? Math.random() * Math.min(8_000, 500 * 2 ** attempt);
         this.log.info({ event: 'proactive.retry', op, status, attempt, waitMs: Math.round(wait) });
         await delay(Math.min(wait, 60_000));
