@@ -65,6 +65,12 @@ export const ERRORS = {
   REMINDER_SENDER_FAILED: { area: 'reminders', code: 'BHD-451' },
   REMINDER_LADDER_FAILED: { area: 'reminders', code: 'BHD-452' },
   REMINDER_RENDER_FAILED: { area: 'reminders', code: 'BHD-453' },
+  // reminders chat side (BHD-46x): staff verbs refused to people without the role (the user reads the
+  // reminders namespace's refusal), and the background notices and progress updates (logged only).
+  REMINDER_STAFF_ONLY: { area: 'reminders', code: 'BHD-460' },
+  REMINDER_PAID_NOTICE_FAILED: { area: 'reminders', code: 'BHD-461' },
+  REMINDER_PAID_NO_ROUTE: { area: 'reminders', code: 'BHD-462' },
+  REMINDER_PROGRESS_FAILED: { area: 'reminders', code: 'BHD-463' },
 } as const satisfies Record<string, { area: ErrorArea; code: string }>;
 
 export type ErrorKey = keyof typeof ERRORS;
