@@ -110,7 +110,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
   const reminderChat = new ReminderChat(services, reminders, messenger, clock);
   // The reminder sender keeps its own per-recipient retries and pacing: one attempt per call here.
-  const reminderMessenger = new AdapterMessenger(adapter, config.MicrosoftAppId ?? '', log, new RateLimiter(), { attempts: 1 });
+  const reminderMessenger = new AdapterMessenger(adapter, config.MicrosoftAppId ?? '', log, new RateLimiter(undefined, clock), {
+    attempts: 1,
+  });
   const reminderEngine = createReminderEngine(
     { ...services, service: reminders },
     reminderMessenger,

@@ -128,7 +128,10 @@ export class AdapterMessenger implements Messenger {
     private readonly appId: string,
     private readonly log: Logger,
     private readonly limiter = new RateLimiter(),
-    /** `attempts: 1` leaves retries to the caller (the reminder sender keeps them per recipient). */
+    /**
+     * `attempts: 1` leaves retries to the caller (the reminder sender keeps them per recipient):
+     * neither this class nor the SDK's HTTP pipeline (which would wait out a 429 itself) retries a send.
+     */
     private readonly options: { attempts?: number } = {},
   ) {}
 
@@ -136,6 +139,7 @@ export class AdapterMessenger implements Messenger {
     let id: string | undefined;
     await this.withRetry(limitKey ?? keyOf(reference), 'send', () =>
       this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
+        if (this.options.attempts === 1) withoutSdkRetries(context);
         id = (await context.sendActivity(activity))?.id;
       }),
     );
@@ -231,6 +235,16 @@ export class AdapterMessenger implements Messenger {
       }
     }
   }
+}
+
+/**
+ * The connector client of a proactive turn retries 429 (after Retry-After) and 5xx by itself, in
+ * its HTTP pipeline, out of sight of our limiters; a caller that keeps its own retries removes that.
+ */
+function withoutSdkRetries(context: TurnContext): void {
+  const client = context.turnState.get(context.adapter.ConnectorClientKey) as
+    { client?: { pipeline?: { removePolicy(options: { name: string }): unknown } } } | undefined;
+  client?.client?.pipeline?.removePolicy({ name: 'defaultRetryPolicy' });
 }
 
 /** Rate limits count per conversation; a channel's threads ("…;messageid=…") share the channel's. */
