@@ -132,6 +132,8 @@ export function renderReminder(deps: ReminderCardDeps & { nextStep: NextStep; no
       next: deps.nextStep(customer, today),
       done: recipient.acks.map((a) => a.kind),
     };
-    return { ...cardMessage(cardInLanguage(reminderCard(view, deps), lang)), locale: lang === 'tr' ? 'tr-TR' : 'en-US' };
+    // The summary is what Teams shows in the notification and the chat list instead of "Card".
+    const summary = remindersT(deps.i18n, lang)(`card.title.${campaign.template}`, { partner: deps.partnerName });
+    return { ...cardMessage(cardInLanguage(reminderCard(view, deps), lang)), summary, locale: lang === 'tr' ? 'tr-TR' : 'en-US' };
   };
 }

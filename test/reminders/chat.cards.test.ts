@@ -137,6 +137,7 @@ describe('the reminder card', () => {
     });
     const tr = render(sampleCampaign({ note: undefined }), recipient('tr'), customer);
     const card = tr.attachments?.[0].content as AdaptiveCard;
+    expect(tr.summary).toBe('Contoso Cloud Partners ödemenizin vadesi geçti');
     expect(textOf(card as never)).toContain(deps.i18n.getFixedT('tr', 'reminders')('card.ack'));
     expect(executes(card).every((a) => a.data?.lang === 'tr')).toBe(true);
     const fallback = render(sampleCampaign({ note: undefined }), recipient('de'), customer).attachments?.[0].content as AdaptiveCard;
