@@ -20,6 +20,8 @@ export interface ReminderEngine {
   sender: ReminderSender;
   ladder: ReminderLadder;
   scheduler: ReminderScheduler;
+  /** This instance's leases (the sender's campaigns and the ladder). */
+  leases: Leases;
   start(): void;
   stop(): Promise<void>;
 }
@@ -79,6 +81,7 @@ export function createReminderEngine(
     sender,
     ladder,
     scheduler,
+    leases,
     start: () => scheduler.start(),
     stop: () => scheduler.stop(),
   };

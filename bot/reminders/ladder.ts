@@ -82,6 +82,11 @@ export class ReminderLadder {
     await this.states.upsert(STATE_PK, STATE_ID, { ...(await this.state()), auto: on });
   }
 
+  /** The local date of the last daily run. */
+  async lastRunDate(): Promise<string | undefined> {
+    return (await this.state()).lastRunDate;
+  }
+
   today(): string {
     return localDateOf(new Date(this.deps.clock.now()), this.deps.timeZone);
   }

@@ -16,6 +16,7 @@ export class ReminderScheduler {
   private stopped = true;
   private loop?: Promise<void>;
   private kick?: () => void;
+  private kicked = false;
   private unsubscribe?: () => void;
 
   constructor(
@@ -35,12 +36,17 @@ export class ReminderScheduler {
     this.stopped = false;
     this.deps.sender.restart();
     this.unsubscribe = this.deps.service.subscribe((e) => {
-      if (e.kind === 'created') this.kick?.();
+      if (e.kind !== 'created') return;
+      this.kicked = true;
+      this.kick?.();
     });
     this.loop = (async () => {
       while (!this.stopped) {
+        this.kicked = false;
         await this.tick();
         if (this.stopped) break;
+        // A campaign created during the tick is started at once, not at the next poll.
+        if (this.kicked) continue;
         await new Promise<void>((resolve) => {
           this.kick = resolve;
           void this.deps.clock.sleep(this.pollMs).then(resolve);
@@ -52,12 +58,13 @@ export class ReminderScheduler {
   /** One look: start what is due. */
   async tick(): Promise<void> {
     try {
+      // The ladder first: the campaigns it creates start in this same tick.
+      if (this.deps.ladder) await this.deps.ladder.maybeRun(this.deps.leases);
       const now = this.deps.clock.now();
       for (const c of await this.deps.service.active()) {
         if (c.status === 'scheduled' && c.sendAt && Date.parse(c.sendAt) > now) continue;
         if (!this.deps.sender.isRunning(c.id)) void this.deps.sender.run(c.id);
       }
-      if (this.deps.ladder) await this.deps.ladder.maybeRun(this.deps.leases);
     } catch (err) {
       this.deps.log.error({ event: 'reminders.scheduler.failed', code: errorCode('REMINDER_SENDER_FAILED'), err: causeOf(err) });
     }
