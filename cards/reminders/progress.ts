@@ -15,7 +15,14 @@ export function cancellable(c: Campaign, counts?: CampaignCounts): boolean {
   return (c.status === 'scheduled' || c.status === 'sending') && !(counts?.done && c.status === 'sending' && counts.pending === 0);
 }
 
-export function progressCard(i18n: i18n, lang: Language, c: Campaign, counts: CampaignCounts, o: { timeZone: string }): AdaptiveCard {
+/** The progress card; `notice` (already worded) says why a click changed nothing. */
+export function progressCard(
+  i18n: i18n,
+  lang: Language,
+  c: Campaign,
+  counts: CampaignCounts,
+  o: { timeZone: string; notice?: string },
+): AdaptiveCard {
   const t = remindersT(i18n, lang);
   const when = (at: string | number) => formatInstant(at, lang, o.timeZone);
   const lines = [
@@ -29,6 +36,7 @@ export function progressCard(i18n: i18n, lang: Language, c: Campaign, counts: Ca
     lines.push(t('progress.estimate', { when: when(counts.estimatedFinish) }));
   const status = c.status === 'sending' && counts.done ? 'done' : c.status;
   return renderCard('reminders/progress', {
+    notice: o.notice ?? '',
     title: t('progress.title', { template: t(`templateName.${c.template}`) }),
     status: t(`progress.status.${status}`, { when: when(c.sendAt ?? c.createdAt) }),
     statusColor: status === 'done' ? 'Good' : status === 'cancelled' ? 'Warning' : 'Default',

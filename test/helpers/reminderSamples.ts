@@ -124,7 +124,7 @@ export function reminderCardSamples(i18n: i18n, lang: Language, deps: ReminderCa
       ),
     ],
     'reminders/progress': [
-      progressCard(i18n, lang, sampleCampaign(), sampleCounts, { timeZone: TZ }),
+      progressCard(i18n, lang, sampleCampaign(), sampleCounts, { timeZone: TZ, notice: 'Already finished.' }),
       progressCard(
         i18n,
         lang,

@@ -90,6 +90,18 @@ describe('a billing admin composes, previews, sends and follows a campaign in Te
     expect(text).toMatch(/\*\*Overdue\*\* to status:overdue, .*: done; sent 2 of 2/);
   });
 
+  test('cancelling a finished campaign changes nothing and says so', async () => {
+    const [done] = await bot.app.deps.reminders.list(1);
+    expect(done.status).toBe('done');
+    const r = await bot.send(click(billing, 'reminder.cancel', { campaignId: done.id }));
+    const card = invokeCard(r.body);
+    expect(textOf(card)).toContain('That campaign has already finished, so there is nothing to cancel.');
+    expect(findAction(card, 'reminder.cancel')).toBeUndefined();
+    expect((await bot.app.deps.reminders.get(done.id))?.status).toBe('done');
+    const unknown = await bot.send(click(billing, 'reminder.cancel', { campaignId: 'r0000000000000000' }));
+    expect(textOf(invokeCard(unknown.body))).toContain("I couldn't find that campaign");
+  });
+
   test('a scheduled campaign is cancelled before it starts: nobody gets it', async () => {
     const sendAt = new Date(Date.now() + 2 * 86_400_000).toISOString();
     const { card, campaignId, cardId } = await sendOverdueReminder(bot, { sendAt });

@@ -4,6 +4,7 @@
  * and answered with the same card, updated in place, saying what was recorded.
  */
 import { createHash } from 'node:crypto';
+import { AdaptiveCardInvokeResponse } from 'botbuilder';
 import { formatInstant } from '../../../cards/reminders/common';
 import { reminderCard } from '../../../cards/reminders/reminder';
 import { escapeText } from '../../../cards/render';
@@ -34,7 +35,8 @@ function refusalOf(key: ErrorKey): AckRefusal {
   return 'notYours';
 }
 
-type Checked = { ok: true; campaign: Campaign; recipient: Recipient } | { ok: false; response: ReturnType<typeof refused> };
+type Refused = { ok: false; response: AdaptiveCardInvokeResponse };
+type Checked = { ok: true; campaign: Campaign; recipient: Recipient } | Refused;
 
 /** The campaign and this person's place in it, or the refusal (logged) when the click is not theirs to make. */
 async function check(deps: Deps, turn: Turn, verb: string, data: ActionData): Promise<Checked> {
@@ -47,7 +49,7 @@ async function check(deps: Deps, turn: Turn, verb: string, data: ActionData): Pr
   return { ok: true, campaign, recipient };
 }
 
-function deny(deps: Deps, turn: Turn, verb: string, refusal: AckRefusal, campaignId?: string): Checked {
+function deny(deps: Deps, turn: Turn, verb: string, refusal: AckRefusal, campaignId?: string): Refused {
   logRefusal(deps, turn, REFUSAL_CODES[refusal], verb, { refusal, ...(campaignId ? { campaignId } : {}) });
   return { ok: false, response: refused(deps, turn, `refusal.${refusal}`) };
 }
@@ -59,7 +61,7 @@ async function record(
   verb: string,
   campaign: Campaign,
   ack: Omit<Acknowledgement, 'at' | 'by'>,
-): Promise<{ ok: true; recipient: Recipient } | { ok: false; response: ReturnType<typeof refused> }> {
+): Promise<{ ok: true; recipient: Recipient } | Refused> {
   try {
     const { recipient } = await deps.reminders.acknowledge(
       campaign.id,
@@ -76,8 +78,7 @@ async function record(
     return { ok: true, recipient };
   } catch (err) {
     if (!isReminderError(err)) throw err;
-    const denied = deny(deps, turn, verb, refusalOf(err.key), campaign.id);
-    return denied.ok ? { ok: false, response: refused(deps, turn, 'refusal.notYours') } : denied;
+    return deny(deps, turn, verb, refusalOf(err.key), campaign.id);
   }
 }
 

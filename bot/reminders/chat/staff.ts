@@ -15,7 +15,7 @@ import { Customer } from '../../customers/directory';
 import { Deps } from '../../deps';
 import { Language, supportedLanguage } from '../../platform/config';
 import { intlLocale } from '../../platform/i18n';
-import { cardMessage, noticeCard } from '../../platform/teams/cardMessage';
+import { cardMessage } from '../../platform/teams/cardMessage';
 import { Turn } from '../../turn';
 import { inAudience } from '../domain/audience';
 import { isReminderError } from '../domain/errors';
@@ -165,8 +165,7 @@ const cancel: ActionHandler = async (_context, turn, deps, data) => {
   const counts = await deps.reminders.counts(id);
   // The campaign's own progress card, when it is another card than the one clicked.
   deps.reminderChat.onProgress(campaign, counts);
-  const card = progressCard(deps.i18n, turn.lang, campaign, counts, { timeZone: deps.hours.timeZone });
-  return cardResponse(notice ? { ...card, body: [noticeCard(notice, []).body[0], ...card.body] } : card);
+  return cardResponse(progressCard(deps.i18n, turn.lang, campaign, counts, { timeZone: deps.hours.timeZone, notice }));
 };
 
 /** The staff verbs of reminders, for the router's action table. */
