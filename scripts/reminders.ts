@@ -1,12 +1,13 @@
 import { parseArgs } from 'node:util';
 import type { TFunction } from 'i18next';
-import { openStore } from '../bot/app';
 import { CustomerDirectory } from '../bot/customers/directory';
 import { loadTerms } from '../bot/knowledge/terms';
 import { systemClock } from '../bot/platform/clock';
 import { Config, ConfigError, loadConfig, supportedLanguage } from '../bot/platform/config';
 import { createI18n } from '../bot/platform/i18n';
 import { createLogger } from '../bot/platform/log';
+import { CosmosStore } from '../bot/platform/store/cosmos';
+import { SqliteStore } from '../bot/platform/store/sqlite';
 import { Store } from '../bot/platform/store/types';
 import { UserService } from '../bot/platform/teams/users';
 import { isReminderError } from '../bot/reminders/domain/errors';
@@ -28,6 +29,14 @@ interface Parts {
   store: Store;
   service: ReminderService;
   ladder: ReminderLadder;
+}
+
+/** The configured store, as the bot opens it (bot/app.ts openStore; not imported: it would load the whole bot). */
+async function openStore(config: Config): Promise<Store> {
+  if (config.COSMOS_ENDPOINT) {
+    return CosmosStore.open({ endpoint: config.COSMOS_ENDPOINT, key: config.COSMOS_KEY, database: config.COSMOS_DATABASE });
+  }
+  return new SqliteStore(config.DATA_DIR);
 }
 
 async function open(config: Config): Promise<Parts> {
@@ -124,14 +133,22 @@ async function run(argv: string[], parts: () => Promise<Parts>, out: (s: string)
       return 0;
     }
     case 'auto': {
-      const [mode] = positional(1);
-      const { ladder } = await parts();
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        strict: true,
+        options: { 'dry-run': { type: 'boolean' } },
+      });
+      const mode = values['dry-run'] ? '--dry-run' : positionals[0];
+      if (positionals.length + (values['dry-run'] ? 1 : 0) !== 1) throw new Usage();
       if (mode === 'on' || mode === 'off') {
+        const { ladder } = await parts();
         await ladder.setAuto(mode === 'on');
         out(t(mode === 'on' ? 'reminders.autoOn' : 'reminders.autoOff'));
         return 0;
       }
       if (mode !== '--dry-run') throw new Usage();
+      const { ladder } = await parts();
       const plan = await ladder.plan();
       out(t('reminders.dryRunHeader', { date: ladder.today(), auto: t((await ladder.isAuto()) ? 'reminders.on' : 'reminders.off') }));
       for (const p of plan) {
