@@ -32,8 +32,9 @@ export function click(from: Person, verb: string, data: Json, o: { locale?: stri
   return { ...cardAction(from, verb, data, { locale: o.locale ?? 'en-US' }), replyToId: o.cardId ?? `card-${++cardSeq}` };
 }
 
-export async function startReminderBot(): Promise<BotUnderTest> {
-  const bot = await startBot(REMINDER_ENV);
+/** The bot with the reminder people and customers; `env` adds settings (e.g. a Cosmos store). */
+export async function startReminderBot(env: Record<string, string> = {}): Promise<BotUnderTest> {
+  const bot = await startBot({ ...REMINDER_ENV, ...env });
   const { customers } = bot.app.deps;
   await customers.upsert({
     tenantId: CUSTOMER_TENANT,
