@@ -7,6 +7,12 @@ import { escapeText } from '../render';
 /** The longest admin note, per language. */
 export const MAX_NOTE_CHARS = 1000;
 
+/**
+ * The longest audience typed in the composer (about 100 tenant ids): the preview carries it twice
+ * in its buttons and must stay a small card. Longer tenant lists go through the CLI.
+ */
+export const MAX_AUDIENCE_CHARS = 4000;
+
 /** The reminders namespace in a language. */
 export function remindersT(i18n: i18n, lang: Language): TFunction {
   return i18n.getFixedT(lang, 'reminders');

@@ -3,7 +3,7 @@ import type { i18n } from 'i18next';
 import { Language, SUPPORTED_LANGUAGES } from '../../bot/platform/config';
 import { REMINDER_TEMPLATES } from '../../bot/reminders/model';
 import { AdaptiveCard, renderCard } from '../render';
-import { languageName, MAX_NOTE_CHARS, remindersT } from './common';
+import { languageName, MAX_AUDIENCE_CHARS, MAX_NOTE_CHARS, remindersT } from './common';
 
 /** What the composer shows filled in (after "Change" on the preview, or a problem to fix). */
 export interface ComposerValues {
@@ -33,6 +33,7 @@ export function composerCard(i18n: i18n, lang: Language, o: { timeZone: string; 
     audiencePlaceholder: t('composer.audiencePlaceholder'),
     audienceHelp: t('composer.audienceHelp'),
     audience: v.audience ?? 'status:overdue',
+    audienceMax: MAX_AUDIENCE_CHARS,
     noteLabel: t('composer.note'),
     noteMax: MAX_NOTE_CHARS,
     note: v.note ?? '',

@@ -89,7 +89,7 @@ export function reminderCardSamples(i18n: i18n, lang: Language, deps: ReminderCa
   const unreachable = Array.from({ length: 40 }, (_, i) => ({ tenantId: `t-${i}`, name: `Company **${i}** `.repeat(10) }));
   const request = {
     template: 'overdue' as const,
-    audience: 'status:overdue'.repeat(10),
+    audience: `tenants:${Array.from({ length: 108 }, () => '22222222-2222-4222-8222-222222222222').join(',')}`.slice(0, 4000),
     note: longNote,
     sendAt: '2026-11-25T07:00:00.000Z',
   };

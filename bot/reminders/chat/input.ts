@@ -3,7 +3,7 @@
  * paid" inputs. A problem comes back as a worded message; nothing is changed.
  */
 import type { TFunction } from 'i18next';
-import { MAX_NOTE_CHARS } from '../../../cards/reminders/common';
+import { MAX_AUDIENCE_CHARS, MAX_NOTE_CHARS } from '../../../cards/reminders/common';
 import { escapeText } from '../../../cards/render';
 import { MAX_REFERENCE_CHARS } from '../../../cards/reminders/reminder';
 import { CampaignRequest } from '../../../cards/reminders/preview';
@@ -15,7 +15,6 @@ import { REMINDER_TEMPLATES, ReminderTemplate } from '../model';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
 
-const MAX_AUDIENCE_CHARS = 2000;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)(:\d{2})?$/;
 /** A time a minute ago still counts as "now" (the admin took a while to press the button). */
