@@ -15,6 +15,7 @@ import { loadLegalPages } from '../bot/knowledge/legalPages';
  * `npm run bench`: N concurrent 1:1 conversations through POST /api/messages of the real
  * server (SQLite store), beside a bare botbuilder echo bot on the same restify host, measured
  * in the same run. Prints turns/s, p50/p99 and the ratio. A benchmark, not a test.
+ * `npm run bench -- reminders`: the reminders bench (bench/reminders.ts).
  */
 
 const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? 50);
@@ -142,7 +143,8 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
+// `npm run bench -- reminders` runs the reminders bench (bench/reminders.ts) instead.
+(process.argv[2] === 'reminders' ? import('./reminders').then((m) => m.benchReminders()) : main()).catch((err) => {
   process.stderr.write(`bench failed: ${(err as Error).stack}\n`);
   process.exit(1);
 });
