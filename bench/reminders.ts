@@ -64,7 +64,7 @@ export async function benchReminders(): Promise<void> {
   try {
     const store = new SqliteStore(dir);
     process.stdout.write(
-      `Reminders bench: ${PEOPLE} people over ${TENANTS} tenants, allowed ${RPS}/s per tenant, Node ${process.version}, ${os.cpus().length} cores\n`,
+      `Reminders bench: ${PEOPLE} people over ${TENANTS} tenants, allowed ${RPS}/s per tenant, Node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)}\n`,
     );
     await seedWorld(store, connector, { tenants: TENANTS, perTenant: Math.ceil(PEOPLE / TENANTS) });
     const port = await freePort();
@@ -104,6 +104,7 @@ export async function benchReminders(): Promise<void> {
     }
     const seconds = (performance.now() - started) / 1000;
     const after = usageOf(child.pid!);
+    const load = os.loadavg()[0];
     const counts = await service.counts(campaign.id);
     const ratios = Array.from({ length: TENANTS }, (_, t) => connector.rateOf(tenantIdOf(t)) / RPS).sort((a, b) => a - b);
     const pct = (p: number) => ratios[Math.min(ratios.length - 1, Math.floor(p * ratios.length))];
@@ -115,6 +116,7 @@ export async function benchReminders(): Promise<void> {
           (id) => `  ${id}  ${connector.rateOf(id).toFixed(1).padStart(5)}/s  ratio ${(connector.rateOf(id) / RPS).toFixed(2)}`,
         ),
         `429s: ${connector.stats.violations} (conversation ${connector.stats.conversationViolations}, tenant ${connector.stats.tenantViolations})`,
+        `load average at the end: ${load.toFixed(1)} (rates are only meaningful on an otherwise idle machine)`,
         `bot CPU per send: ${(((after.cpuSeconds - before.cpuSeconds) * 1000) / Math.max(1, counts.sent)).toFixed(2)} ms; bot peak memory ${after.peakMb.toFixed(0)} MB`,
       ].join('\n') + '\n',
     );
