@@ -117,3 +117,23 @@ test('running a finished campaign again sends nothing', async () => {
   expect(connector.stats.requests).toBe(before);
   expect(connector.duplicates()).toEqual([]);
 });
+
+test('two instances on one store: the campaign has one sender, each person gets one card', async () => {
+  const other = await buildApp(loadConfig({ NODE_ENV: 'test', DATA_DIR: dir, LOG_LEVEL: 'silent' }), {
+    logger: createLogger('silent'),
+    clock,
+  });
+  try {
+    const campaign = await app.deps.reminders.create({ template: 'overdue', audience: 'all', origin: { kind: 'cli' } });
+    // Both look at the same moment; the lease lets one send.
+    await Promise.all([app.reminders!.scheduler.tick(), other.reminders!.scheduler.tick()]);
+    await until('done', async () => {
+      await clock.advance(500);
+      return (await app.deps.reminders.counts(campaign.id)).done ? true : undefined;
+    });
+    for (const p of people) expect(connector.deliveries.get(p.conversationId)).toHaveLength(1);
+    expect(connector.stats.requests).toBe(3);
+  } finally {
+    await other.close();
+  }
+});
