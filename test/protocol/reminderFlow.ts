@@ -23,7 +23,14 @@ export const colleague: Person = { aadObjectId: 'cccccccc-0000-4000-8000-0000000
 export const turkishCustomer = people.customer;
 export { englishCustomer };
 
-export const REMINDER_ENV = { BILLING_ADMINS: billing.aadObjectId, REMINDER_POLL_MS: '200', REMINDER_PROGRESS_MS: '1000' };
+/** A billing admin who never writes to the bot (known only from BILLING_ADMINS). */
+export const SILENT_BILLING_ID = 'aaaaaaaa-0000-4000-8000-0000000000b2';
+
+export const REMINDER_ENV = {
+  BILLING_ADMINS: `${billing.aadObjectId},${SILENT_BILLING_ID}`,
+  REMINDER_POLL_MS: '200',
+  REMINDER_PROGRESS_MS: '1000',
+};
 
 let cardSeq = 0;
 

@@ -8,6 +8,7 @@ import {
   englishCustomer,
   reminderSentTo,
   sendOverdueReminder,
+  SILENT_BILLING_ID,
   startReminderBot,
   turkishCustomer,
 } from './reminderFlow';
@@ -98,6 +99,25 @@ describe.each(people2)('the three buttons of a reminder, $lang', ({ who, lang, a
     const again = invokeCard((await press(who, lang, 'reminder.question')).body);
     expect(textOf(again)).toContain(`#${number}`);
   });
+});
+
+test('a billing admin who never wrote to the bot gets a 1:1 chat opened once; the next notice goes there', async () => {
+  const opened = bot.connector.sent.filter(
+    (s) =>
+      s.method === 'POST' &&
+      /^\/v3\/conversations\/?$/.test(s.path) &&
+      (s.body.members as { id?: string }[])?.[0]?.id === SILENT_BILLING_ID,
+  );
+  expect(opened).toHaveLength(1);
+  await waitSent(
+    bot,
+    'the second notice in the opened chat',
+    (s) => s.conversationId === opened[0].conversationId && textOf(s.body).includes('Emma Brown'),
+  );
+  const notices = bot.connector.sent.filter(
+    (s) => s.conversationId === opened[0].conversationId && textOf(s.body).includes('Payment reported'),
+  );
+  expect(notices.map((s) => textOf(s.body).includes('Emma Brown'))).toEqual([false, true]);
 });
 
 describe("a click that is not the recipient's own is refused and changes nothing", () => {

@@ -1,6 +1,7 @@
 /**
  * "I've paid" for the billing team: posted in the billing channel (`setup billing`) when one is
- * set, else to each billing admin in their 1:1 chat with the bot, so someone checks the payment.
+ * set, else to each billing admin in their 1:1 chat with the bot (opened by the bot for one who
+ * never wrote to it), so someone checks the payment.
  */
 import { formatInstant, remindersT } from '../../../cards/reminders/common';
 import { escapeText } from '../../../cards/render';
@@ -21,6 +22,8 @@ export interface PaidReport {
   name?: string;
   paidOn?: string;
   reference?: string;
+  /** When it was recorded (ms). */
+  at: number;
 }
 
 function partnerLanguage(deps: ReminderChatDeps): Language {
@@ -73,10 +76,28 @@ export async function tellBilling(deps: ReminderChatDeps, messenger: Messenger, 
     let told = 0;
     for (const id of admins) {
       const user = await deps.users.get(partner as string, id);
-      if (!user?.conversationReference) continue;
-      const lang = supportedLanguage(user.language) ?? partnerLanguage(deps);
+      const lang = supportedLanguage(user?.language) ?? partnerLanguage(deps);
+      const notice = cardMessage(paidNoticeCard(deps, lang, report));
       try {
-        await messenger.send(user.conversationReference as ConversationRef, cardMessage(paidNoticeCard(deps, lang, report)));
+        if (user?.conversationReference) {
+          await messenger.send(user.conversationReference as ConversationRef, notice);
+          told++;
+          continue;
+        }
+        // A billing admin who never wrote to the bot (known from BILLING_ADMINS or the roster): a new 1:1 chat, kept.
+        const serviceUrl = user?.serviceUrl ?? (await deps.users.serviceUrlOf(partner as string));
+        if (!serviceUrl) continue;
+        const reference = await messenger.openPersonal(serviceUrl, partner as string, user?.channelUserId ?? id, notice);
+        await deps.users.remember({
+          tenantId: partner as string,
+          userKey: id,
+          channelUserId: user?.channelUserId ?? id,
+          aadObjectId: id,
+          name: user?.name,
+          language: lang,
+          conversationReference: reference,
+          lastSeen: user?.lastSeen ?? new Date(report.at).toISOString(),
+        });
         told++;
       } catch (err) {
         deps.log.warn({ code: errorCode('REMINDER_PAID_NOTICE_FAILED'), ...base, admin: id, err: causeOf(err) });

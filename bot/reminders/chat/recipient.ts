@@ -132,7 +132,14 @@ const paid: ActionHandler = async (_context, turn, deps, data) => {
   const done = await record(deps, turn, 'reminder.paid', checked.campaign, { kind: 'paid', ...input.value });
   if (!done.ok) return done.response;
   const customer = turn.who.kind === 'customer' ? turn.who.customer : await deps.customers.get(turn.tenantId);
-  deps.reminderChat.notifyPaid({ campaign: checked.campaign, recipient: done.recipient, customer, name: turn.name, ...input.value });
+  deps.reminderChat.notifyPaid({
+    campaign: checked.campaign,
+    recipient: done.recipient,
+    customer,
+    name: turn.name,
+    ...input.value,
+    at: deps.reminderChat.now(),
+  });
   const details =
     (input.value.paidOn ? t('recorded.paidOn', { date: formatDate(input.value.paidOn, turn.lang) }) : '') +
     (input.value.reference ? t('recorded.paidReference', { reference: escapeText(input.value.reference, 100) }) : '');
