@@ -191,10 +191,12 @@ export class ReminderSender {
     for (const tenantId of byTenant.keys()) customers.set(tenantId, await this.deps.customers.get(tenantId));
 
     let finished = false;
+    let wake!: () => void;
+    const over = new Promise<void>((resolve) => (wake = resolve));
     const halted = () => this.stopping || signal.aborted || this.cancelled.has(id) || !lease.held();
     const watcher = (async () => {
       while (!finished && !halted()) {
-        await this.sleep(WATCH_MS);
+        await Promise.race([this.sleep(WATCH_MS), over]);
         const now = await this.docs.campaigns.get(CAMPAIGN_PK, id).catch(() => undefined);
         if (now?.value.status === 'cancelled') this.cancelled.add(id);
       }
@@ -235,6 +237,7 @@ export class ReminderSender {
       if (left.length === 0 && lease.held()) await this.deps.service.finish(id);
     } finally {
       finished = true;
+      wake();
       await watcher;
       await progress;
     }
