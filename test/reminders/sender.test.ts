@@ -137,3 +137,24 @@ test('two instances on one store: the campaign has one sender, each person gets 
     await other.close();
   }
 });
+
+test('a scheduled campaign starts at its time, also after a restart', async () => {
+  const sendAt = new Date(START + 3600_000).toISOString();
+  const campaign = await app.deps.reminders.create({ template: 'payment-due', audience: 'all', sendAt, origin: { kind: 'cli' } });
+  expect(campaign.status).toBe('scheduled');
+  await app.reminders!.scheduler.tick();
+  await clock.advance(3600_000 - 1000);
+  await app.reminders!.scheduler.tick();
+  expect(connector.stats.requests).toBe(0);
+  // Restart: a new app on the same store finds the campaign and starts it at its time.
+  await app.close();
+  app = await buildApp(loadConfig({ NODE_ENV: 'test', DATA_DIR: dir, LOG_LEVEL: 'silent' }), { logger: createLogger('silent'), clock });
+  await clock.advance(1000);
+  await until('sent at its time', async () => {
+    await app.reminders!.scheduler.tick();
+    await clock.advance(250);
+    return (await app.deps.reminders.counts(campaign.id)).done ? true : undefined;
+  });
+  expect(connector.stats.accepted).toBe(3);
+  expect((await app.deps.reminders.get(campaign.id))?.status).toBe('done');
+});
