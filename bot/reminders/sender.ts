@@ -186,7 +186,11 @@ export class ReminderSender {
     log.info({ event: 'reminders.campaign.start', campaignId: id, pending: pending.length, resumedInFlight: resumed, epoch: lease.epoch });
 
     const byTenant = new Map<string, Item[]>();
-    for (const d of pending) byTenant.set(d.value.tenantId, [...(byTenant.get(d.value.tenantId) ?? []), d]);
+    for (const d of pending) {
+      const list = byTenant.get(d.value.tenantId);
+      if (list) list.push(d);
+      else byTenant.set(d.value.tenantId, [d]);
+    }
     const customers = new Map<string, Customer | undefined>();
     for (const tenantId of byTenant.keys()) customers.set(tenantId, await this.deps.customers.get(tenantId));
 
@@ -227,7 +231,11 @@ export class ReminderSender {
           return;
         }
         const again = await this.sendOne(view, item, customers.get(tenantId), paused, halted);
-        if (again) retries.set(tenantId, [...(retries.get(tenantId) ?? []), again]);
+        if (again) {
+          const later = retries.get(tenantId);
+          if (later) later.push(again);
+          else retries.set(tenantId, [again]);
+        }
       }
     };
     try {
