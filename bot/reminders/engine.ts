@@ -61,7 +61,13 @@ export function createReminderEngine(
       customers: deps.customers,
       store: deps.store,
     },
-    { concurrency: config.REMINDER_CONCURRENCY, maxAttempts: config.REMINDER_MAX_ATTEMPTS, progressMs: config.REMINDER_PROGRESS_MS },
+    {
+      concurrency: config.REMINDER_CONCURRENCY,
+      // Enough sends in flight per tenant to keep its rate with up to 200 ms per send (a loaded machine).
+      perTenant: Math.max(2, Math.ceil(config.REMINDER_TENANT_RPS / 5)),
+      maxAttempts: config.REMINDER_MAX_ATTEMPTS,
+      progressMs: config.REMINDER_PROGRESS_MS,
+    },
   );
   const ladder = new ReminderLadder(
     {
