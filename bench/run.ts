@@ -3,12 +3,14 @@
  *   (none) | turns   the help desk against a bare echo bot, start-up, memory, retrieval, ticket history
  *   retrieval        retrieval alone
  *   scale            1, 2 and 3 instances on the Cosmos-compatible server (bench/scale.ts)
+ *   reminders        a 10,000-person campaign over 50 tenants to the limits connector (bench/reminders.ts)
  */
 import { benchTurns } from './turns';
 
 const CASES: Record<string, () => Promise<void>> = {
   turns: benchTurns,
   scale: async () => (await import('./scale')).benchScale(),
+  reminders: async () => (await import('./reminders')).benchReminders(),
   retrieval: async () => {
     const { benchRetrieval } = await import('./retrieval');
     const r = await benchRetrieval();

@@ -29,6 +29,9 @@ import { TicketService } from './tickets/service';
 import { TicketDelivery } from './tickets/delivery';
 import { TabApi } from './tab/api';
 import { TabAuth } from './tab/auth';
+import { ReminderService } from './reminders/service';
+import { createReminderEngine, ReminderEngine } from './reminders/engine';
+import { ReminderChat } from './reminders/chat/wiring';
 
 export interface App {
   config: Config;
@@ -41,6 +44,8 @@ export interface App {
   jobs?: { leases: Leases; limits: MessengerLimits };
   /** The Teams tab's JSON API (/api/tab/…) and its sign-in; absent in apps built without it (the bench's echo bot). */
   tab?: TabApi;
+  /** Reminder campaigns' sender, ladder and scheduler (started with the app). */
+  reminders?: ReminderEngine;
   /** 'ok' when the store answers. */
   health(): Promise<{ ok: boolean; store: string; detail?: string }>;
   close(): Promise<void>;
@@ -114,8 +119,28 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     tenant: new StoreRateLimiter(store, TEAMS_TENANT_LIMITS, 'tenant'),
   };
   const messenger = new AdapterMessenger(adapter, config.MicrosoftAppId ?? '', log, limits);
+  const clock = options.clock ?? systemClock;
+  const reminders = new ReminderService({
+    ...services,
+    clock,
+    defaultLocale: config.DEFAULT_LOCALE,
+    timeZone: terms.partner.hours.timeZone,
+    tenantRps: config.REMINDER_TENANT_RPS,
+  });
+  const reminderChat = new ReminderChat(services, reminders, messenger, clock);
+  // The reminder sender keeps its own per-recipient retries: one attempt per call here. Its sends
+  // count against the same store-kept Teams limits as every other instance's and ticket delivery's.
+  const reminderMessenger = new AdapterMessenger(adapter, config.MicrosoftAppId ?? '', log, limits, { attempts: 1 });
+  const reminderEngine = createReminderEngine(
+    { ...services, service: reminders },
+    reminderMessenger,
+    { render: reminderChat.renderReminder, onProgress: reminderChat.onProgress },
+    { clock },
+  );
   const deps: Deps = {
     ...services,
+    reminders,
+    reminderChat,
     retriever: createRetriever(terms),
     conversationState: createConversationState(storage),
     offerPerson: offerTicket,
@@ -123,6 +148,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   };
   deps.tickets.subscribe((ref) => deps.ticketDelivery.schedule(ref));
   deps.ticketDelivery.start();
+  reminderEngine.start();
   if (config.ToBotFromChannelOpenIdMetadataUrl || config.ToBotFromChannelTokenIssuer) {
     log.warn(
       {
@@ -143,6 +169,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     legalPages,
     jobs: { leases, limits },
     tab,
+    reminders: reminderEngine,
     async health() {
       try {
         await store.ping();
@@ -152,6 +179,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       }
     },
     async close() {
+      await reminderEngine.stop();
+      await reminderChat.stop();
       await deps.ticketDelivery.stop();
       await store.close();
     },

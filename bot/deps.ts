@@ -15,6 +15,8 @@ import { Retriever } from './knowledge/retrieval';
 import { Terms } from './knowledge/terms';
 import { TicketService } from './tickets/service';
 import type { TicketDelivery } from './tickets/delivery';
+import type { ReminderService } from './reminders/service';
+import type { ReminderChat } from './reminders/chat/wiring';
 
 /** Offers a person after "not helpful" or when no answer fits (the tickets feature provides it). */
 export type OfferPerson = (context: TurnContext, turn: Turn, deps: Deps, request: PersonRequest) => Promise<void>;
@@ -44,4 +46,8 @@ export interface Deps {
   tickets: TicketService;
   /** Delivers what ticket changes owe to people: channel cards, customer notifications. */
   ticketDelivery: TicketDelivery;
+  /** Reminder campaigns: audiences, preview, create, counts, cancel, acknowledgements. */
+  reminders: ReminderService;
+  /** The reminders chat side: recipients' cards, progress cards, "I've paid" notices. */
+  reminderChat: ReminderChat;
 }

@@ -11,6 +11,7 @@ import { Deps } from './deps';
 import { CommandMatch, matchCommand, mayRun } from './platform/commands';
 import { MAX_MESSAGE_CHARS } from './platform/limits';
 import { cardMessage } from './platform/teams/cardMessage';
+import { REMINDER_ACTIONS, REMINDER_COMMANDS } from './reminders/chat';
 import { ROLE_COMMANDS, roleNames, usageHint } from './roles/staffCommands';
 import { TICKET_ACTIONS, TICKET_COMMANDS, TICKET_PHRASES } from './tickets/handlers';
 import { Turn } from './turn';
@@ -27,12 +28,14 @@ export const CARD_ACTIONS: Record<CardVerb, ActionHandler> = {
   ...DID_YOU_MEAN_ACTIONS,
   ...MENU_ACTIONS,
   ...TICKET_ACTIONS,
+  ...REMINDER_ACTIONS,
 };
 
 /** Every staff command of the command table (bot/commands.ts) and its handler. */
 export const STAFF_COMMANDS: Record<StaffCommandId, StaffHandler> = {
   ...ROLE_COMMANDS,
   ...TICKET_COMMANDS,
+  ...REMINDER_COMMANDS,
 };
 
 /** What customers type that is not a question, in the order it is tried; the rest goes to the conversation. */

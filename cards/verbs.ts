@@ -19,6 +19,13 @@ export const CARD_VERBS = [
   'ticket.list',
   'menu.open',
   'guided.choose',
+  'reminder.compose',
+  'reminder.preview',
+  'reminder.send',
+  'reminder.cancel',
+  'reminder.ack',
+  'reminder.paid',
+  'reminder.question',
 ] as const;
 
 export type CardVerb = (typeof CARD_VERBS)[number];

@@ -16,6 +16,8 @@ export interface Customer {
   /** ISO date, YYYY-MM-DD. */
   dueDate?: string;
   invoiceNumber?: string;
+  /** Billing contacts (UPNs or Entra object ids, lower case): reminders go only to them when given. */
+  contacts?: string[];
   updatedAt: string;
 }
 
@@ -36,6 +38,7 @@ export interface RowIssue {
     | 'badDate'
     | 'invoiceTooLong'
     | 'balanceWithoutCurrency'
+    | 'badContact'
     | 'duplicate';
   params?: Record<string, string | number>;
 }
@@ -52,7 +55,10 @@ export interface ParsedCsv {
 
 const LOCALE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 const CURRENCY = /^[A-Z]{3}$/;
-const KNOWN_COLUMNS = ['tenantId', 'name', 'locale', 'status', 'balance', 'currency', 'dueDate', 'invoiceNumber'];
+const KNOWN_COLUMNS = ['tenantId', 'name', 'locale', 'status', 'balance', 'currency', 'dueDate', 'invoiceNumber', 'contacts'];
+/** A contact is a sign-in name (UPN / e-mail) or an Entra object id. */
+const UPN = /^[^\s@;,]{1,128}@[^\s@;,]{1,253}$/;
+const MAX_CONTACTS = 50;
 const MAX_NAME = 200;
 
 function validIsoDate(s: string): boolean {
@@ -126,6 +132,16 @@ export function parseCustomersCsv(text: string): ParsedCsv {
     if (r.invoiceNumber) {
       if (r.invoiceNumber.length <= 64) c.invoiceNumber = r.invoiceNumber;
       else reasons.push({ code: 'invoiceTooLong', params: { max: 64 } });
+    }
+    if (r.contacts) {
+      const list = r.contacts
+        .split(';')
+        .map((x) => x.trim().toLowerCase())
+        .filter((x) => x.length > 0);
+      const wrong = list.find((x) => !UPN.test(x) && !isGuid(x));
+      if (wrong !== undefined) reasons.push({ code: 'badContact', params: { value: wrong.slice(0, 80) } });
+      else if (list.length > MAX_CONTACTS) reasons.push({ code: 'badContact', params: { value: `${list.length} > ${MAX_CONTACTS}` } });
+      else if (list.length > 0) c.contacts = [...new Set(list)];
     }
     if (c.balance !== undefined && !c.currency) reasons.push({ code: 'balanceWithoutCurrency' });
     if (reasons.length === 0 && seen.has(tenantId)) reasons.push({ code: 'duplicate', params: { line: seen.get(tenantId) ?? 0 } });

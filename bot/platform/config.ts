@@ -78,6 +78,20 @@ const schema = z
     ),
     // How long after fetching the signing keys an unknown key id may not fetch them again.
     TAB_JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+    // Reminders (README "Reminders: engine, ladder, CLI"): pacing, retries and the daily ladder.
+    REMINDER_TENANT_RPS: z.coerce.number().min(0.1).max(49, 'must stay below Teams’ 50 requests/s per tenant').default(40),
+    REMINDER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),
+    REMINDER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+    REMINDER_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(2000),
+    REMINDER_LEASE_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+    REMINDER_PROGRESS_MS: z.coerce.number().int().min(1000).max(600_000).default(3000),
+    // On by default; under NODE_ENV=test only when asked for (tests that seed customers must not get ladder cards).
+    REMINDER_LADDER: z.enum(['on', 'off']).optional(),
+    REMINDER_LADDER_AT: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a local time HH:MM, like 09:00')
+      .default('09:00'),
+    REMINDER_LADDER_CATCHUP_DAYS: z.coerce.number().int().min(0).max(60).default(7),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === 'production' && !c.MicrosoftAppId) {
@@ -95,7 +109,11 @@ const schema = z
     }
   })
   // Local mode has no channel authentication: only this machine may talk to it unless HOST says otherwise.
-  .transform((c) => ({ ...c, HOST: c.HOST ?? (c.MicrosoftAppId ? '0.0.0.0' : '127.0.0.1') }));
+  .transform((c) => ({
+    ...c,
+    HOST: c.HOST ?? (c.MicrosoftAppId ? '0.0.0.0' : '127.0.0.1'),
+    REMINDER_LADDER: c.REMINDER_LADDER ?? (c.NODE_ENV === 'test' ? ('off' as const) : ('on' as const)),
+  }));
 
 export type Config = z.infer<typeof schema>;
 

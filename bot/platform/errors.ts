@@ -47,8 +47,30 @@ export const ERRORS = {
   TICKET_ADMIN_NOTICE_FAILED: { area: 'tickets', code: 'BHD-255' },
   TICKET_SECURITY_LOG_FAILED: { area: 'tickets', code: 'BHD-256' },
   TICKET_ADMIN_NO_ROUTE: { area: 'tickets', code: 'BHD-257' },
-  // roles (BHD-3xx), customers (BHD-4xx), reminders (BHD-5xx)
+  // roles (BHD-3xx)
   ROLES_ROSTER_READ_FAILED: { area: 'roles', code: 'BHD-301' },
+  // reminders engine (BHD-4xx): ReminderService refusals (the chat side words them in its own
+  // namespace, so they have no errors.* message) and sender / ladder failures (logged only).
+  REMINDER_BAD_AUDIENCE: { area: 'reminders', code: 'BHD-401' },
+  REMINDER_BAD_TEMPLATE: { area: 'reminders', code: 'BHD-402' },
+  REMINDER_BAD_SEND_AT: { area: 'reminders', code: 'BHD-403' },
+  REMINDER_BAD_NOTE: { area: 'reminders', code: 'BHD-404' },
+  REMINDER_UNKNOWN_TENANT: { area: 'reminders', code: 'BHD-405' },
+  REMINDER_NOT_FOUND: { area: 'reminders', code: 'BHD-406' },
+  REMINDER_NOT_RECIPIENT: { area: 'reminders', code: 'BHD-407' },
+  REMINDER_CANCELLED: { area: 'reminders', code: 'BHD-408' },
+  REMINDER_NOT_CANCELLABLE: { area: 'reminders', code: 'BHD-409' },
+  REMINDER_BAD_ACK: { area: 'reminders', code: 'BHD-410' },
+  REMINDER_SEND_FAILED: { area: 'reminders', code: 'BHD-450' },
+  REMINDER_SENDER_FAILED: { area: 'reminders', code: 'BHD-451' },
+  REMINDER_LADDER_FAILED: { area: 'reminders', code: 'BHD-452' },
+  REMINDER_RENDER_FAILED: { area: 'reminders', code: 'BHD-453' },
+  // reminders chat side (BHD-46x): staff verbs refused to people without the role (the user reads the
+  // reminders namespace's refusal), and the background notices and progress updates (logged only).
+  REMINDER_STAFF_ONLY: { area: 'reminders', code: 'BHD-460' },
+  REMINDER_PAID_NOTICE_FAILED: { area: 'reminders', code: 'BHD-461' },
+  REMINDER_PAID_NO_ROUTE: { area: 'reminders', code: 'BHD-462' },
+  REMINDER_PROGRESS_FAILED: { area: 'reminders', code: 'BHD-463' },
 } as const satisfies Record<string, { area: ErrorArea; code: string }>;
 
 export type ErrorKey = keyof typeof ERRORS;

@@ -1,6 +1,6 @@
 import { Store } from './store/types';
 
-/** Where escalation cards go: the channel set with `setup escalations`. */
+/** A team channel the bot posts into: escalation cards (`setup escalations`), "I've paid" notices (`setup billing`). */
 export interface EscalationChannel {
   conversationId: string;
   channelId?: string;
@@ -26,5 +26,14 @@ export class SettingsService {
 
   async setEscalationChannel(channel: EscalationChannel): Promise<void> {
     await this.coll.upsert(PK, 'escalations', channel);
+  }
+
+  /** Where customers' "I've paid" notices go: the channel set with `setup billing` (else billing admins 1:1). */
+  async billingChannel(): Promise<EscalationChannel | undefined> {
+    return (await this.coll.get(PK, 'billing'))?.value;
+  }
+
+  async setBillingChannel(channel: EscalationChannel): Promise<void> {
+    await this.coll.upsert(PK, 'billing', channel);
   }
 }

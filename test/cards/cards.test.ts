@@ -14,6 +14,7 @@ import { createRetriever } from '../../bot/knowledge/retrieval';
 import { businessHours, loadTerms, SECTION_IDS } from '../../bot/knowledge/terms';
 import { PRODUCT_CHOICES } from '../../dialogs/choices';
 import { ticketCardSamples } from '../helpers/ticketSamples';
+import { reminderCardSamples } from '../helpers/reminderSamples';
 import { repoRoot } from '../../bot/platform/paths';
 
 type Builder = (turn: Turn, deps: Deps) => AdaptiveCard[];
@@ -63,6 +64,11 @@ const builders: Record<string, Builder> = {
   'tickets/list': (turn, deps) => ticketCardSamples(deps.i18n, turn.lang).ticketList,
   'tickets/offer': (turn, deps) => ticketCardSamples(deps.i18n, turn.lang).ticketOffer,
   'tickets/rating': (turn, deps) => ticketCardSamples(deps.i18n, turn.lang).ticketRating,
+  'reminders/reminder': (turn, deps) => reminderCardSamples(deps.i18n, turn.lang, deps)['reminders/reminder'],
+  'reminders/composer': (turn, deps) => reminderCardSamples(deps.i18n, turn.lang, deps)['reminders/composer'],
+  'reminders/preview': (turn, deps) => reminderCardSamples(deps.i18n, turn.lang, deps)['reminders/preview'],
+  'reminders/progress': (turn, deps) => reminderCardSamples(deps.i18n, turn.lang, deps)['reminders/progress'],
+  'reminders/list': (turn, deps) => reminderCardSamples(deps.i18n, turn.lang, deps)['reminders/list'],
 };
 
 /** Built once for every case: i18n, the terms and the retriever trained on them. */
@@ -73,6 +79,7 @@ function fixtures() {
     const terms = loadTerms();
     const deps = {
       partnerName: 'Contoso Cloud Partners',
+      config: { DEFAULT_LOCALE: 'en-US' },
       i18n,
       terms,
       hours: businessHours(terms),

@@ -57,6 +57,21 @@ describe('customer CSV parsing', () => {
     expect(problems[0]).toEqual({ line: 1, issues: [{ code: 'headerMissing', params: { columns: 'tenantId, name' } }] });
   });
 
+  test('contacts: UPNs and object ids separated by ;, kept lower case; anything else is a bad row', () => {
+    const csv = [
+      'tenantId,name,contacts',
+      `${g1},Contoso,Pay@Contoso.example; 0f0e0d0c-0b0a-4000-8000-000000000001 ;`,
+      'a0000000-0000-4000-8000-000000000002,Fabrikam,not a contact',
+      'a0000000-0000-4000-8000-000000000003,Tailspin,',
+    ].join('\n');
+    const { customers, problems } = parseCustomersCsv(csv);
+    expect(customers).toEqual([
+      { tenantId: g1, name: 'Contoso', contacts: ['pay@contoso.example', '0f0e0d0c-0b0a-4000-8000-000000000001'] },
+      { tenantId: 'a0000000-0000-4000-8000-000000000003', name: 'Tailspin' },
+    ]);
+    expect(problems).toEqual([{ line: 3, issues: [{ code: 'badContact', params: { value: 'not a contact' } }] }]);
+  });
+
   test('quoted multi-line fields keep the reported line numbers right', () => {
     const csv = 'tenantId,name\n"a1a1a1a1-0000-4000-8000-000000000001","Multi\nLine Co"\n,Missing\n';
     const { customers, problems } = parseCustomersCsv(csv);

@@ -155,6 +155,11 @@ export class AdapterMessenger implements Messenger {
     private readonly appId: string,
     private readonly log: Logger,
     private readonly limits: MessengerLimits = { conversation: new RateLimiter() },
+    /**
+     * `attempts: 1` leaves retries to the caller (the reminder sender keeps them per recipient):
+     * neither this class nor the SDK's HTTP pipeline (which would wait out a 429 itself) retries a send.
+     */
+    private readonly options: { attempts?: number } = {},
   ) {}
 
   async send(
@@ -166,6 +171,7 @@ export class AdapterMessenger implements Messenger {
     let id: string | undefined;
     await this.withRetry(limitKey ?? keyOf(reference), reference.conversation?.tenantId, 'send', options, () =>
       this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
+        if (this.options.attempts === 1) withoutSdkRetries(context);
         id = (await context.sendActivity(activity))?.id;
       }),
     );
@@ -265,13 +271,23 @@ export class AdapterMessenger implements Messenger {
         return;
       } catch (err) {
         const { status, retryAfterMs } = failureOf(err);
-        if (attempt >= MAX_ATTEMPTS || status === undefined || !RETRY_STATUSES.has(status)) throw err;
+        if (attempt >= (this.options.attempts ?? MAX_ATTEMPTS) || status === undefined || !RETRY_STATUSES.has(status)) throw err;
         const wait = retryAfterMs ?? Math.random() * Math.min(8_000, 500 * 2 ** attempt);
         this.log.info({ event: 'proactive.retry', op, status, attempt, waitMs: Math.round(wait) });
         await delay(Math.min(wait, 60_000));
       }
     }
   }
+}
+
+/**
+ * The connector client of a proactive turn retries 429 (after Retry-After) and 5xx by itself, in
+ * its HTTP pipeline, out of sight of our limiters; a caller that keeps its own retries removes that.
+ */
+function withoutSdkRetries(context: TurnContext): void {
+  const client = context.turnState.get(context.adapter.ConnectorClientKey) as
+    { client?: { pipeline?: { removePolicy(options: { name: string }): unknown } } } | undefined;
+  client?.client?.pipeline?.removePolicy({ name: 'defaultRetryPolicy' });
 }
 
 /** Rate limits count per conversation; a channel's threads ("…;messageid=…") share the channel's. */

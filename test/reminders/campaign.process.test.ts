@@ -1,0 +1,223 @@
+import { execFile } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { CustomerDirectory } from '../../bot/customers/directory';
+import { loadTerms } from '../../bot/knowledge/terms';
+import { systemClock } from '../../bot/platform/clock';
+import { repoRoot } from '../../bot/platform/paths';
+import { CosmosStore } from '../../bot/platform/store/cosmos';
+import { SqliteStore } from '../../bot/platform/store/sqlite';
+import { Store } from '../../bot/platform/store/types';
+import { UserService } from '../../bot/platform/teams/users';
+import { reminderDocs } from '../../bot/reminders/documents';
+import { CampaignCounts } from '../../bot/reminders/model';
+import { ReminderService } from '../../bot/reminders/service';
+import { LimitsConnector } from '../harness/limitsConnector';
+import { startCosmosServer } from '../helpers/cosmosServer';
+import { Child, freePort, waitForHttp200 } from '../e2e/processes';
+import { buildIfNeeded, ServerProcess } from '../helpers/serverProcess';
+import { tempDataDir } from '../helpers/stores';
+import { seedWorld, WorldPerson } from './world';
+
+/**
+ * A campaign to 1,000 people in 20 customer tenants (English and Turkish), sent by the real
+ * server process to a connector that keeps Teams' limits, blocks some people, has lost some
+ * conversations and fails 2 % of calls with 502. The server is killed (SIGKILL) mid-campaign and
+ * started again: every recipient ends in exactly one final state, no limit is exceeded, and the
+ * only duplicates are sends that were in flight at the kill. On SQLite and on the Cosmos-compatible
+ * server. The test waits on the campaign's state, never on time.
+ */
+
+const run = promisify(execFile);
+
+/**
+ * The real server (node dist/bot/server.js), as test/helpers/serverProcess.ts starts it but with
+ * more time to answer /healthz: a restart beside a full test run on a loaded 2-core machine can take
+ * longer than that helper's 30 s.
+ */
+async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+  const port = await freePort();
+  const cwd = tempDataDir();
+  const child = new Child('server', process.execPath, [path.join(root, 'dist/bot/server.js')], {
+    cwd,
+    env: { PATH: process.env.PATH, PORT: String(port), LOG_LEVEL: 'info', ...env },
+  });
+  try {
+    await waitForHttp200(`http://127.0.0.1:${port}/healthz`, child, 150_000);
+  } catch (err) {
+    await child.stop();
+    throw err;
+  }
+  return {
+    child,
+    port,
+    url: `http://127.0.0.1:${port}`,
+    output: () => child.tail(1_000_000),
+    async stop() {
+      await child.stop();
+      rmSync(cwd, { recursive: true, force: true });
+    },
+  };
+}
+const root = repoRoot();
+
+beforeAll(() => buildIfNeeded(), 180_000);
+
+async function cli(env: Record<string, string>, ...args: string[]): Promise<string> {
+  const { stdout } = await run(process.execPath, [path.join(root, 'dist/scripts/reminders.js'), ...args], {
+    env: { PATH: process.env.PATH, ...env },
+    cwd: root,
+    maxBuffer: 10_000_000,
+  });
+  return stdout;
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, server?: ServerProcess, timeoutMs = 240_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${server?.output().slice(-3000) ?? ''}`);
+    // Not too often: on Cosmos each look reads the campaign's 1,000 documents from the same server the bot writes to.
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+function serviceOn(store: Store): ReminderService {
+  return new ReminderService({
+    store,
+    customers: new CustomerDirectory(store),
+    users: new UserService(store),
+    terms: loadTerms(),
+    clock: systemClock,
+    defaultLocale: 'en-US',
+    timeZone: 'Europe/Istanbul',
+  });
+}
+
+interface Backend {
+  env: Record<string, string>;
+  store: Store;
+  cleanup(): Promise<void>;
+}
+
+const backends: Record<'sqlite' | 'cosmos', () => Promise<Backend>> = {
+  async sqlite() {
+    const dir = tempDataDir();
+    const store = new SqliteStore(dir);
+    return {
+      env: { DATA_DIR: dir },
+      store,
+      async cleanup() {
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+  async cosmos() {
+    const server = await startCosmosServer();
+    const options = { endpoint: server.endpoint, key: server.key, database: `rem-${Date.now()}` };
+    const store = await CosmosStore.open(options);
+    return {
+      env: { COSMOS_ENDPOINT: options.endpoint, COSMOS_KEY: options.key, COSMOS_DATABASE: options.database },
+      store,
+      async cleanup() {
+        await store.close();
+        await server.close();
+      },
+    };
+  },
+};
+
+describe.each(['sqlite', 'cosmos'] as const)('on %s', (kind) => {
+  let backend: Backend;
+  let connector: LimitsConnector;
+  let people: WorldPerson[];
+  let server: ServerProcess | undefined;
+
+  beforeAll(async () => {
+    backend = await backends[kind]();
+    connector = new LimitsConnector({ tenantRps: 50, failureRate: 0.02, seed: 7 });
+    await connector.start();
+    people = await seedWorld(backend.store, connector, { tenants: 20, perTenant: 50, blockedEvery: 37, goneEvery: 53 });
+  }, 120_000);
+
+  afterAll(async () => {
+    await server?.stop();
+    await connector.stop();
+    await backend.cleanup();
+  });
+
+  test('1,000 people, 20 tenants, killed mid-campaign: each ends in one final state, no limit exceeded, duplicates within the in-flight window', async () => {
+    const t0 = Date.now();
+    const mark = (what: string) => process.stdout.write(`[${kind}] ${what} at ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+    const env = {
+      ...backend.env,
+      REMINDER_LADDER: 'off',
+      REMINDER_POLL_MS: '300',
+      REMINDER_LEASE_MS: '3000',
+      // Slow enough that the kill lands mid-campaign on a fast machine too (50 people per tenant).
+      REMINDER_TENANT_RPS: '10',
+      REMINDER_CONCURRENCY: '32',
+    };
+    server = await startServerProcess(env);
+    mark('server up');
+    const sent = JSON.parse((await cli(env, 'send', '--template', 'overdue', '--audience', 'all')).trim()) as Record<string, unknown>;
+    expect(sent).toEqual({ campaignId: expect.stringMatching(/^r[0-9a-f]{15}$/), customers: 20, recipients: 1000, unreachable: 0 });
+    const id = sent.campaignId as string;
+    mark('campaign created');
+    const service = serviceOn(backend.store);
+    const finals = (c: CampaignCounts) => c.sent + c.blocked + c.not_found + c.failed;
+
+    await waitFor('a third of the campaign', async () => ((c) => (finals(c) >= 330 ? c : undefined))(await service.counts(id)), server);
+    mark('killing');
+    process.kill(-server.child.process.pid!, 'SIGKILL');
+    await waitFor('the kill', async () => (server!.child.running ? undefined : true));
+    const atKill = (await reminderDocs(backend.store).recipients.find(id)).map((d) => d.value);
+    const window = atKill.filter((r) => r.state === 'pending' && r.sending).length;
+    const doneAtKill = atKill.filter((r) => r.state !== 'pending').length;
+    expect(doneAtKill).toBeLessThan(1000);
+    await server.stop();
+
+    server = await startServerProcess(env);
+    mark('restarted');
+    const counts = await waitFor('every recipient final', async () => ((c) => (c.done ? c : undefined))(await service.counts(id)), server);
+    mark('done');
+    const expected = (state: WorldPerson['expected']) => people.filter((p) => p.expected === state).length;
+    expect(counts).toMatchObject({
+      pending: 0,
+      sent: expected('sent'),
+      blocked: expected('blocked'),
+      not_found: expected('not_found'),
+      failed: 0,
+      cancelled: 0,
+      done: true,
+    });
+    const status = JSON.parse((await cli(env, 'status', id)).trim()) as CampaignCounts;
+    expect(status).toMatchObject({ pending: 0, sent: expected('sent'), done: true });
+
+    const byKey = new Map((await reminderDocs(backend.store).recipients.find(id)).map((d) => [d.value.userKey, d.value]));
+    for (const p of people) {
+      const r = byKey.get(p.userKey);
+      expect({ who: p.userKey, state: r?.state }).toEqual({ who: p.userKey, state: p.expected });
+      const got = connector.deliveries.get(p.conversationId) ?? [];
+      if (p.expected === 'sent') {
+        expect(got.length).toBeGreaterThanOrEqual(1);
+        expect(got[0].body.locale).toBe(p.locale === 'tr' ? 'tr-TR' : 'en-US');
+      } else {
+        expect(got).toHaveLength(0);
+      }
+    }
+    const duplicates = connector.duplicates().length;
+    process.stdout.write(
+      `[${kind}] in-flight window at the kill: ${window}; duplicates: ${duplicates}; final at the kill: ${doneAtKill}\n`,
+    );
+    expect(duplicates).toBeLessThanOrEqual(window);
+    expect(connector.stats.violations).toBe(0);
+
+    const csv = (await cli(env, 'export', id)).trim().split('\n');
+    expect(csv[0]).toBe('tenantId,customer,recipient,locale,state,attempts,lastStatus,sentAt,ack,ackAt');
+    expect(csv).toHaveLength(1001);
+  }, 600_000);
+});
