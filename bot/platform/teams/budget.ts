@@ -13,6 +13,8 @@ import { ConflictError, PreconditionFailedError, Store } from '../store/types';
 /** What a sender needs from a limiter: resolves when one more operation on `key` is allowed (and counts it). */
 export interface Limiter {
   acquire(key: string): Promise<void>;
+  /** As acquire, resolving with the time (epoch ms) the operation was counted at, for limiters that know it. */
+  acquireAt?(key: string): Promise<number>;
 }
 
 /** Teams' per-app limit in one tenant (about 50 requests per second across all its conversations). */
