@@ -24,6 +24,7 @@ import { offerTicket } from './tickets/handlers';
 import { AdapterMessenger, MessengerLimits, TEAMS_CONVERSATION_LIMITS } from './platform/teams/messenger';
 import { StoreRateLimiter, TEAMS_TENANT_LIMITS } from './platform/teams/budget';
 import { Leases } from './platform/jobs/lease';
+import { paceSharedReplies } from './platform/teams/replyPacing';
 import { businessClock } from './tickets/domain/sla';
 import { TicketService } from './tickets/service';
 import { TicketDelivery } from './tickets/delivery';
@@ -119,6 +120,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     tenant: new StoreRateLimiter(store, TEAMS_TENANT_LIMITS, 'tenant'),
   };
   const messenger = new AdapterMessenger(adapter, config.MicrosoftAppId ?? '', log, limits);
+  adapter.use(paceSharedReplies(limits.conversation));
   const clock = options.clock ?? systemClock;
   const reminders = new ReminderService({
     ...services,

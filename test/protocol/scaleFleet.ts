@@ -34,7 +34,7 @@ export async function startFleet(n: number, env: Record<string, string>): Promis
       ...env,
     };
     // One at a time: each start opens the store, and the first creates what is missing.
-    for (let i = 0; i < n; i++) instances.push(await startServerProcess(common));
+    for (let i = 0; i < n; i++) instances.push(await startRetryingPort(common));
   } catch (err) {
     await Promise.all(instances.map((p) => p.stop()));
     await connector.stop();
@@ -57,6 +57,17 @@ export async function startFleet(n: number, env: Record<string, string>): Promis
       await connector.stop();
     },
   };
+}
+
+/** Starts a server process; again on another port when something else took the free port first (other tests run beside). */
+async function startRetryingPort(env: Record<string, string>): Promise<ServerProcess> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startServerProcess(env);
+    } catch (err) {
+      if (attempt >= 3 || !/EADDRINUSE/.test((err as Error).message)) throw err;
+    }
+  }
 }
 
 /** Ends an instance the hard way (kill -9 of its process group): no shutdown, leases left to expire. */

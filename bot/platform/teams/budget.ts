@@ -13,17 +13,26 @@ import { ConflictError, PreconditionFailedError, Store } from '../store/types';
 /** What a sender needs from a limiter: resolves when one more operation on `key` is allowed (and counts it). */
 export interface Limiter {
   acquire(key: string): Promise<void>;
+  /** As acquire, resolving with the time (epoch ms) the operation was counted at, for limiters that know it. */
+  acquireAt?(key: string): Promise<number>;
 }
 
 /** Teams' per-app limit in one tenant (about 50 requests per second across all its conversations). */
 export const TEAMS_TENANT_LIMITS: readonly [number, number][] = [[1_000, 50]];
 
 /**
- * Added to every window: Teams counts operations when they arrive, we count them when we send,
+ * Added to every window: Teams counts operations when they arrive, we count them before we send,
  * and a send can leave later than counted (a busy event loop, a slow connection). It costs
- * bursts, hardly the sustained rate: 60 per 31 s instead of 60 per 30 s.
+ * bursts, hardly the sustained rate: 60 per 31.5 s instead of 60 per 30 s.
  */
-export const LIMIT_MARGIN_MS = 1_000;
+export const LIMIT_MARGIN_MS = 1_500;
+
+/**
+ * A slot whose counting took longer than this (a slow store write, a stalled event loop) is not
+ * used: it is left counted and a fresh one is taken, so that no operation leaves much later than
+ * it was counted.
+ */
+const STALE_SLOT_MS = 250;
 
 /** Windows up to this long are kept as exact times; longer ones as counts per minute. */
 const EXACT_UP_TO_MS = 60_000;
@@ -50,6 +59,7 @@ export class StoreRateLimiter implements Limiter {
     private readonly scope: string,
     private readonly clock: Clock = systemClock,
     marginMs = LIMIT_MARGIN_MS,
+    private readonly staleMs = STALE_SLOT_MS,
   ) {
     this.windows = limits.map(([ms, max]) => [ms + marginMs, max]);
     this.exactMs = Math.max(0, ...this.windows.filter(([ms]) => ms <= EXACT_UP_TO_MS).map(([ms]) => ms));
@@ -66,8 +76,17 @@ export class StoreRateLimiter implements Limiter {
 
   /** As acquire; resolves with the time (this limiter's clock) the operation was counted at. */
   acquireAt(key: string): Promise<number> {
+    return this.queued(key, async () => {
+      for (;;) {
+        const at = await this.take(key);
+        if (this.clock.now() - at <= this.staleMs) return at;
+      }
+    });
+  }
+
+  private queued(key: string, work: () => Promise<number>): Promise<number> {
     const previous = this.queues.get(key) ?? Promise.resolve(0);
-    const mine = previous.catch(() => 0).then(() => this.take(key));
+    const mine = previous.catch(() => 0).then(work);
     this.queues.set(key, mine);
     void mine
       .finally(() => {

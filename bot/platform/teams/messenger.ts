@@ -133,6 +133,11 @@ interface Conversations {
 const TO_CHANNEL_SCOPE = 'https://api.botframework.com';
 
 const RETRY_STATUSES = new Set([412, 429, 502, 503, 504]);
+/** A slot older than this when the request is about to leave is not used (see budget.ts: Teams counts arrivals). */
+const SLOT_FRESH_MS = 500;
+
+/** The slot was counted too long before the request could leave. */
+class StaleSlot extends Error {}
 const MAX_ATTEMPTS = 3;
 
 /** The HTTP status of a failed connector call, and how long the service asked us to wait. */
@@ -169,8 +174,9 @@ export class AdapterMessenger implements Messenger {
     options: SendOptions = {},
   ): Promise<string | undefined> {
     let id: string | undefined;
-    await this.withRetry(limitKey ?? keyOf(reference), reference.conversation?.tenantId, 'send', options, () =>
+    await this.withRetry(limitKey ?? keyOf(reference), reference.conversation?.tenantId, 'send', options, (fresh) =>
       this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
+        fresh();
         if (this.options.attempts === 1) withoutSdkRetries(context);
         id = (await context.sendActivity(activity))?.id;
       }),
@@ -187,8 +193,9 @@ export class AdapterMessenger implements Messenger {
   ): Promise<SentRef> {
     let sent: SentRef | undefined;
     const tenant = channelReference.conversation?.tenantId;
-    await this.withRetry(limitKey ?? keyOf(channelReference), tenant, 'createThread', options, () =>
+    await this.withRetry(limitKey ?? keyOf(channelReference), tenant, 'createThread', options, (fresh) =>
       this.adapter.continueConversationAsync(this.appId, channelReference, async (context) => {
+        fresh();
         const client = context.turnState.get(context.adapter.ConnectorClientKey) as Conversations | undefined;
         if (!client) throw new Error('no connector client in the proactive turn');
         const tenantId = channelReference.conversation?.tenantId;
@@ -243,8 +250,9 @@ export class AdapterMessenger implements Messenger {
     limitKey?: string,
     options: SendOptions = {},
   ): Promise<void> {
-    await this.withRetry(limitKey ?? keyOf(reference), reference.conversation?.tenantId, 'update', options, () =>
+    await this.withRetry(limitKey ?? keyOf(reference), reference.conversation?.tenantId, 'update', options, (fresh) =>
       this.adapter.continueConversationAsync(this.appId, reference, async (context: TurnContext) => {
+        fresh();
         await context.updateActivity({
           ...activity,
           id: activityId,
@@ -260,23 +268,41 @@ export class AdapterMessenger implements Messenger {
     tenantId: string | undefined,
     op: string,
     options: SendOptions,
-    call: () => Promise<void>,
+    call: (fresh: () => void) => Promise<void>,
   ): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      await this.limits.conversation.acquire(key);
-      if (tenantId && this.limits.tenant) await this.limits.tenant.acquire(tenantId);
+    for (let attempt = 1; ;) {
+      const counted = Math.min(
+        await this.take(this.limits.conversation, key),
+        tenantId && this.limits.tenant ? await this.take(this.limits.tenant, tenantId) : Infinity,
+      );
       options.signal?.throwIfAborted();
+      // Right before the request leaves: a slot counted long ago (the event loop was held up) is not used.
+      const fresh = () => {
+        if (Date.now() - counted > SLOT_FRESH_MS) throw new StaleSlot();
+      };
       try {
-        await call();
+        await call(fresh);
         return;
       } catch (err) {
+        if (err instanceof StaleSlot) {
+          this.log.info({ event: 'proactive.staleSlot', op });
+          continue;
+        }
         const { status, retryAfterMs } = failureOf(err);
         if (attempt >= (this.options.attempts ?? MAX_ATTEMPTS) || status === undefined || !RETRY_STATUSES.has(status)) throw err;
         const wait = retryAfterMs ?? Math.random() * Math.min(8_000, 500 * 2 ** attempt);
         this.log.info({ event: 'proactive.retry', op, status, attempt, waitMs: Math.round(wait) });
+        attempt++;
         await delay(Math.min(wait, 60_000));
       }
     }
+  }
+
+  /** Takes a slot; when it was counted (now, for a limiter that does not say). */
+  private async take(limiter: Limiter, key: string): Promise<number> {
+    if (limiter.acquireAt) return limiter.acquireAt(key);
+    await limiter.acquire(key);
+    return Date.now();
   }
 }
 
