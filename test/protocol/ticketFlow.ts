@@ -87,13 +87,17 @@ export async function askUntilOffer(bot: BotUnderTest, who: Person, locale: stri
   let offer = asked.replies.map((r) => findAction(sentCard(r), 'ticket.create')).find(Boolean);
   if (!offer) {
     // An answer card's "not helpful", or (no answer fitted) the "not sure" card's "talk to a person".
+    // Or, when two sections were close, the "did you mean" card's "talk to a person".
     const notHelpful = asked.replies.map((r) => findAction(sentCard(r), 'answer.notHelpful')).find(Boolean);
     const person = asked.replies.map((r) => findAction(sentCard(r), 'menu.open')).find(Boolean);
-    expect(notHelpful ?? person).toBeDefined();
+    const choice = asked.replies.map((r) => findAction(sentCard(r), 'answer.choose')).find(Boolean);
+    expect(notHelpful ?? person ?? choice).toBeDefined();
     const fb = await bot.send(
       notHelpful
         ? cardAction(who, 'answer.notHelpful', notHelpful, { locale })
-        : cardAction(who, 'menu.open', { ...person, item: 'person' }, { locale }),
+        : person
+          ? cardAction(who, 'menu.open', { ...person, item: 'person' }, { locale })
+          : cardAction(who, 'answer.choose', { ...choice, choice: 'person' }, { locale }),
     );
     expect(fb.status).toBe(200);
     offer = fb.replies.map((r) => findAction(sentCard(r), 'ticket.create')).find(Boolean);
