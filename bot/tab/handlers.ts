@@ -101,7 +101,14 @@ export async function ticket(c: TabCall, raw: string): Promise<TabResponse> {
   if (doc === 'bad') return bad('ticket number expected');
   if (!doc) return json(404, { error: 'NotFound' });
   const now = c.deps.tickets.now();
-  return json(200, ticketDetail(doc, c.deps.tickets.effectiveStatus(doc.value, now), now, c.who.roles));
+  return json(200, ticketDetail(doc, c.deps.tickets.effectiveStatus(doc.value, now), now, c.who.roles, sectionTitle(c, doc.value.section)));
+}
+
+/** A support-terms section's heading in the caller's language, or null for none or an unknown id. */
+function sectionTitle(c: TabCall, section: string | null): string | null {
+  if (!section) return null;
+  const sections = c.deps.terms.documents[c.lang].sections as Record<string, { title: string } | undefined>;
+  return sections[section]?.title ?? null;
 }
 
 /** A ticket verb from the tab: the card verb's own path (policy, input, `act`), answered as JSON. */
@@ -126,7 +133,8 @@ export async function actOnTicket(c: TabCall, raw: string, verbRaw: string): Pro
   if (!parsed.ok) return json(400, { ok: false, reason: 'invalid', message: parsed.message } satisfies ActionResponse);
   const result = await deps.tickets.act({ tenantId: found.pk, id: found.id }, actor, parsed.value);
   const now = deps.tickets.now();
-  const detail = (d: Versioned<Ticket>) => ticketDetail(d, deps.tickets.effectiveStatus(d.value, now), now, c.who.roles);
+  const detail = (d: Versioned<Ticket>) =>
+    ticketDetail(d, deps.tickets.effectiveStatus(d.value, now), now, c.who.roles, sectionTitle(c, d.value.section));
   if (!result.ok) {
     const current = result.ticket ?? found;
     deps.log.info({ event: 'tab.ticket.refused', verb, reason: result.reason, number: current.value.number, by: c.who.id });

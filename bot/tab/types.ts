@@ -88,6 +88,8 @@ export interface TabAuditEntry {
 export interface TicketDetail extends QueueItem {
   question: string;
   section: string | null;
+  /** The section's heading in the reader's language. */
+  sectionTitle: string | null;
   locale: string;
   resolution: string | null;
   resolvedAt: string | null;

@@ -42,13 +42,21 @@ export function queueItem(doc: Versioned<Ticket>, status: Ticket['status'], now:
   };
 }
 
-export function ticketDetail(doc: Versioned<Ticket>, status: Ticket['status'], now: Date, roles: readonly string[]): TicketDetail {
+/** `sectionTitle`: the support-terms section's heading in the reader's language (null when none). */
+export function ticketDetail(
+  doc: Versioned<Ticket>,
+  status: Ticket['status'],
+  now: Date,
+  roles: readonly string[],
+  sectionTitle: string | null = null,
+): TicketDetail {
   const t = doc.value;
   const m = t.microsoft;
   return {
     ...queueItem(doc, status, now),
     question: t.question,
     section: t.section,
+    sectionTitle,
     locale: t.locale,
     resolution: t.resolution,
     resolvedAt: t.resolvedAt,

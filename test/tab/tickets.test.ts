@@ -6,6 +6,7 @@
  */
 import { ADMIN_ID, AGENT_ID, BotUnderTest, cardAction, people, startBot, textOf } from '../harness/bot';
 import type { ActionResponse, QueueResponse, TicketDetail } from '../../bot/tab/types';
+import { loadTerms, SectionId } from '../../bot/knowledge/terms';
 import {
   agent2,
   askUntilOffer,
@@ -179,6 +180,11 @@ test('reply, escalate, resolve and reopen from the tab reach the ticket page: co
 
   const page = (await tab(`tickets/${number}`, AGENT_ID)).body as TicketDetail;
   expect(page.question).toContain('Microsoft 365 invoice');
+  // The section the bot answered from, by its heading in the reader's language, not its id.
+  const sections = loadTerms().documents;
+  expect(page.sectionTitle).toBe(page.section ? sections.en.sections[page.section as SectionId].title : null);
+  const inTurkish = (await tab(`tickets/${number}`, AGENT_ID, { lang: 'tr' })).body as TicketDetail;
+  expect(inTurkish.sectionTitle).toBe(page.section ? sections.tr.sections[page.section as SectionId].title : null);
   expect(page.messages).toEqual([expect.objectContaining({ from: 'agent', text: 'Could you send us the invoice number?' })]);
   expect(page.microsoft).toMatchObject({ route: 'technical', plan: 'asfp', severity: 'B', caseNumber: '2412050040001234' });
   expect(page.audit.map((a) => a.action)).toEqual(

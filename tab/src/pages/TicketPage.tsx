@@ -145,7 +145,7 @@ export function TicketPage({ number }: { number: number }) {
                 [t('ticket.requester'), requester],
                 [t('ticket.product'), label('product', ticket.product)],
                 [t('ticket.topic'), label('topic', ticket.topic)],
-                [t('ticket.section'), ticket.section ?? '—'],
+                [t('ticket.section'), ticket.sectionTitle ?? ticket.section ?? '—'],
                 [t('ticket.language'), t(`languages.${ticket.locale}`, { defaultValue: ticket.locale })],
                 [t('ticket.assignee'), personName(ticket.assignee, t('queue.nobody'))],
                 [t('ticket.opened'), when(ticket.createdAt)],
@@ -219,7 +219,7 @@ export function TicketPage({ number }: { number: number }) {
               {ticket.section && (
                 <li className={`${styles.message} ${styles.fromBot}`}>
                   <span className={styles.meta}>{t('ticket.botAnswered')}</span>
-                  {t('ticket.botSection', { section: ticket.section })}
+                  {t('ticket.botSection', { section: ticket.sectionTitle ?? ticket.section })}
                 </li>
               )}
               {ticket.messages.map((m, i) => (
