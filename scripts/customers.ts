@@ -3,6 +3,7 @@ import { openStore } from '../bot/app';
 import { ConfigError, loadConfig, supportedLanguage } from '../bot/platform/config';
 import { createI18n } from '../bot/platform/i18n';
 import { CustomerDirectory, parseCustomersCsv, RowProblem } from '../bot/customers/directory';
+import { exitWith } from './exit';
 
 /**
  * Customer directory CLI: `import <file.csv>` (upsert by tenantId; bad rows reported with
@@ -80,12 +81,4 @@ export async function runCustomers(argv: string[], env: NodeJS.ProcessEnv = proc
   return 2;
 }
 
-if (require.main === module) {
-  runCustomers(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (e) => {
-      process.stderr.write(`${(e as Error).message}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) exitWith(runCustomers(process.argv.slice(2)));

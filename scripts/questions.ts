@@ -5,6 +5,7 @@ import { ConfigError, Language, loadConfig, SUPPORTED_LANGUAGES, supportedLangua
 import { createI18n } from '../bot/platform/i18n';
 import { isSectionId, loadTerms } from '../bot/knowledge/terms';
 import { questionLogOf } from '../bot/conversation/learning';
+import { exitWith } from './exit';
 
 /**
  * The learning loop's review (README, "Answer quality"):
@@ -109,12 +110,4 @@ export async function runQuestions(argv: string[], env: NodeJS.ProcessEnv = proc
   return 2;
 }
 
-if (require.main === module) {
-  runQuestions(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (e) => {
-      process.stderr.write(`${(e as Error).message}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) exitWith(runQuestions(process.argv.slice(2)));

@@ -15,6 +15,7 @@ import { exportCsv } from '../bot/reminders/export';
 import { ReminderLadder } from '../bot/reminders/ladder';
 import { ReminderTemplate } from '../bot/reminders/model';
 import { ReminderService } from '../bot/reminders/service';
+import { exitWith } from './exit';
 
 /**
  * The reminders CLI (CONTRACT.md "Reminders"), against the configured store; the running bot
@@ -197,12 +198,4 @@ export async function runReminders(argv: string[], env: NodeJS.ProcessEnv = proc
   }
 }
 
-if (require.main === module) {
-  runReminders(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (e) => {
-      process.stderr.write(`${(e as Error).message}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) exitWith(runReminders(process.argv.slice(2)));
