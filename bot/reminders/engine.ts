@@ -3,6 +3,7 @@
  * and a per-tenant limiter), the daily ladder and the scheduler that starts both.
  */
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import { CustomerDirectory } from '../customers/directory';
 import { Terms } from '../knowledge/terms';
 import { Clock } from '../platform/clock';
@@ -46,7 +47,12 @@ export function createReminderEngine(
   options: { clock: Clock; conversationLimiter?: Limiter; tenantLimiter?: Limiter },
 ): ReminderEngine {
   const { config, clock, log } = { ...deps, ...options };
-  const leases = new Leases(deps.store, `reminders-${randomUUID().slice(0, 8)}`, clock, config.REMINDER_LEASE_MS);
+  const leases = new Leases(
+    deps.store,
+    `${os.hostname()}-${process.pid}-reminders-${randomUUID().slice(0, 8)}`,
+    clock,
+    config.REMINDER_LEASE_MS,
+  );
   const sender = new ReminderSender(
     {
       service: deps.service,

@@ -22,7 +22,10 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** Runs the real server (node dist/bot/server.js) with a temp DATA_DIR and waits until /healthz answers. */
+/**
+ * Runs the real server (node dist/bot/server.js) with a temp DATA_DIR and waits until /healthz
+ * answers: up to 150 s, since a start beside a full test run on a loaded 2-core machine can be slow.
+ */
 export async function startServerProcess(env: Record<string, string>, healthHost = '127.0.0.1'): Promise<ServerProcess> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bhd-proc-'));
   const port = await freePort();
@@ -31,7 +34,7 @@ export async function startServerProcess(env: Record<string, string>, healthHost
     env: { PATH: process.env.PATH, PORT: String(port), DATA_DIR: dir, LOG_LEVEL: 'info', ...env },
   });
   try {
-    await waitForHttp200(`http://${healthHost}:${port}/healthz`, child, 30000);
+    await waitForHttp200(`http://${healthHost}:${port}/healthz`, child, 150_000);
   } catch (err) {
     await child.stop();
     rmSync(dir, { recursive: true, force: true });

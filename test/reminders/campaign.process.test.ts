@@ -1,24 +1,14 @@
-import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import path from 'node:path';
-import { promisify } from 'node:util';
-import { CustomerDirectory } from '../../bot/customers/directory';
-import { loadTerms } from '../../bot/knowledge/terms';
-import { systemClock } from '../../bot/platform/clock';
-import { repoRoot } from '../../bot/platform/paths';
 import { CosmosStore } from '../../bot/platform/store/cosmos';
 import { SqliteStore } from '../../bot/platform/store/sqlite';
 import { Store } from '../../bot/platform/store/types';
-import { UserService } from '../../bot/platform/teams/users';
 import { reminderDocs } from '../../bot/reminders/documents';
 import { CampaignCounts } from '../../bot/reminders/model';
-import { ReminderService } from '../../bot/reminders/service';
 import { LimitsConnector } from '../harness/limitsConnector';
 import { startCosmosServer } from '../helpers/cosmosServer';
-import { Child, freePort, waitForHttp200 } from '../e2e/processes';
-import { buildIfNeeded, ServerProcess } from '../helpers/serverProcess';
+import { buildIfNeeded, ServerProcess, startServerProcess } from '../helpers/serverProcess';
 import { tempDataDir } from '../helpers/stores';
-import { seedWorld, WorldPerson } from './world';
+import { reminderServiceOn, remindersCli, seedWorld, waitFor, WorldPerson } from './world';
 
 /**
  * A campaign to 1,000 people in 20 customer tenants (English and Turkish), sent by the real
@@ -29,72 +19,7 @@ import { seedWorld, WorldPerson } from './world';
  * server. The test waits on the campaign's state, never on time.
  */
 
-const run = promisify(execFile);
-
-/**
- * The real server (node dist/bot/server.js), as test/helpers/serverProcess.ts starts it but with
- * more time to answer /healthz: a restart beside a full test run on a loaded 2-core machine can take
- * longer than that helper's 30 s.
- */
-async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const port = await freePort();
-  const cwd = tempDataDir();
-  const child = new Child('server', process.execPath, [path.join(root, 'dist/bot/server.js')], {
-    cwd,
-    env: { PATH: process.env.PATH, PORT: String(port), LOG_LEVEL: 'info', ...env },
-  });
-  try {
-    await waitForHttp200(`http://127.0.0.1:${port}/healthz`, child, 150_000);
-  } catch (err) {
-    await child.stop();
-    throw err;
-  }
-  return {
-    child,
-    port,
-    url: `http://127.0.0.1:${port}`,
-    output: () => child.tail(1_000_000),
-    async stop() {
-      await child.stop();
-      rmSync(cwd, { recursive: true, force: true });
-    },
-  };
-}
-const root = repoRoot();
-
 beforeAll(() => buildIfNeeded(), 180_000);
-
-async function cli(env: Record<string, string>, ...args: string[]): Promise<string> {
-  const { stdout } = await run(process.execPath, [path.join(root, 'dist/scripts/reminders.js'), ...args], {
-    env: { PATH: process.env.PATH, ...env },
-    cwd: root,
-    maxBuffer: 10_000_000,
-  });
-  return stdout;
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, server?: ServerProcess, timeoutMs = 240_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${server?.output().slice(-3000) ?? ''}`);
-    // Not too often: on Cosmos each look reads the campaign's 1,000 documents from the same server the bot writes to.
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-
-function serviceOn(store: Store): ReminderService {
-  return new ReminderService({
-    store,
-    customers: new CustomerDirectory(store),
-    users: new UserService(store),
-    terms: loadTerms(),
-    clock: systemClock,
-    defaultLocale: 'en-US',
-    timeZone: 'Europe/Istanbul',
-  });
-}
 
 interface Backend {
   env: Record<string, string>;
@@ -163,11 +88,14 @@ describe.each(['sqlite', 'cosmos'] as const)('on %s', (kind) => {
     };
     server = await startServerProcess(env);
     mark('server up');
-    const sent = JSON.parse((await cli(env, 'send', '--template', 'overdue', '--audience', 'all')).trim()) as Record<string, unknown>;
+    const sent = JSON.parse((await remindersCli(env, 'send', '--template', 'overdue', '--audience', 'all')).trim()) as Record<
+      string,
+      unknown
+    >;
     expect(sent).toEqual({ campaignId: expect.stringMatching(/^r[0-9a-f]{15}$/), customers: 20, recipients: 1000, unreachable: 0 });
     const id = sent.campaignId as string;
     mark('campaign created');
-    const service = serviceOn(backend.store);
+    const service = reminderServiceOn(backend.store);
     const finals = (c: CampaignCounts) => c.sent + c.blocked + c.not_found + c.failed;
 
     await waitFor('a third of the campaign', async () => ((c) => (finals(c) >= 330 ? c : undefined))(await service.counts(id)), server);
@@ -194,7 +122,7 @@ describe.each(['sqlite', 'cosmos'] as const)('on %s', (kind) => {
       cancelled: 0,
       done: true,
     });
-    const status = JSON.parse((await cli(env, 'status', id)).trim()) as CampaignCounts;
+    const status = JSON.parse((await remindersCli(env, 'status', id)).trim()) as CampaignCounts;
     expect(status).toMatchObject({ pending: 0, sent: expected('sent'), done: true });
 
     const byKey = new Map((await reminderDocs(backend.store).recipients.find(id)).map((d) => [d.value.userKey, d.value]));
@@ -216,7 +144,7 @@ describe.each(['sqlite', 'cosmos'] as const)('on %s', (kind) => {
     expect(duplicates).toBeLessThanOrEqual(window);
     expect(connector.stats.violations).toBe(0);
 
-    const csv = (await cli(env, 'export', id)).trim().split('\n');
+    const csv = (await remindersCli(env, 'export', id)).trim().split('\n');
     expect(csv[0]).toBe('tenantId,customer,recipient,locale,state,attempts,lastStatus,sentAt,ack,ackAt');
     expect(csv).toHaveLength(1001);
   }, 600_000);

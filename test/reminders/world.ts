@@ -1,7 +1,14 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { CustomerDirectory } from '../../bot/customers/directory';
+import { loadTerms } from '../../bot/knowledge/terms';
+import { systemClock } from '../../bot/platform/clock';
+import { repoRoot } from '../../bot/platform/paths';
 import { Store } from '../../bot/platform/store/types';
 import { UserService } from '../../bot/platform/teams/users';
 import { eachLimited } from '../../bot/reminders/documents';
+import { ReminderService } from '../../bot/reminders/service';
 import type { LimitsConnector } from '../harness/limitsConnector';
 
 /** A tenant id per index: a GUID the directory accepts. */
@@ -85,4 +92,45 @@ export async function seedWorld(store: Store, connector: LimitsConnector, o: Wor
     });
   });
   return people;
+}
+
+/** The reminders CLI as a billing admin runs it (node dist/scripts/reminders.js), with `env` for the store; its stdout. */
+export async function remindersCli(env: Record<string, string>, ...args: string[]): Promise<string> {
+  const root = repoRoot();
+  const { stdout } = await promisify(execFile)(process.execPath, [path.join(root, 'dist/scripts/reminders.js'), ...args], {
+    env: { PATH: process.env.PATH, ...env },
+    cwd: root,
+    maxBuffer: 10_000_000,
+  });
+  return stdout;
+}
+
+/** A ReminderService on `store` for the tests' own reads of a campaign (counts), as the CLI builds it. */
+export function reminderServiceOn(store: Store): ReminderService {
+  return new ReminderService({
+    store,
+    customers: new CustomerDirectory(store),
+    users: new UserService(store),
+    terms: loadTerms(),
+    clock: systemClock,
+    defaultLocale: 'en-US',
+    timeZone: 'Europe/Istanbul',
+  });
+}
+
+/** Polls `probe` until it gives a value (the state a test waits for, never a time); fails after `timeoutMs` with the server's last output. */
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  server?: { output(): string },
+  timeoutMs = 240_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${server?.output().slice(-3000) ?? ''}`);
+    // Not too often: on Cosmos each look reads the campaign's 1,000 documents from the same server the bot writes to.
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }
