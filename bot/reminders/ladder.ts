@@ -148,7 +148,7 @@ export class ReminderLadder {
     let ran = false;
     await whileHolding(leases, 'reminders:ladder', async (lease) => {
       const again = await this.state();
-      if (again.lastRunDate === today || !lease.held()) return;
+      if (again.lastRunDate === today || !(await lease.untilHeld())) return;
       try {
         await this.run(today);
         await this.states.upsert(STATE_PK, STATE_ID, {

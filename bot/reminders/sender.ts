@@ -197,7 +197,9 @@ export class ReminderSender {
     let finished = false;
     let wake!: () => void;
     const over = new Promise<void>((resolve) => (wake = resolve));
-    const halted = () => this.stopping || signal.aborted || this.cancelled.has(id) || !lease.held();
+    // A renewal that is merely late (a slow store on a loaded machine) pauses the work, it does not end it.
+    const halted = () => this.stopping || signal.aborted || this.cancelled.has(id) || lease.isLost;
+    const mayAct = async () => !halted() && (await lease.untilHeld()) && !halted();
     const watcher = (async () => {
       while (!finished && !halted()) {
         await Promise.race([this.sleep(WATCH_MS), over]);
@@ -230,7 +232,7 @@ export class ReminderSender {
           queue.unshift(item);
           return;
         }
-        const again = await this.sendOne(view, item, customers.get(tenantId), paused, halted);
+        const again = await this.sendOne(view, item, customers.get(tenantId), paused, mayAct);
         if (again) {
           const later = retries.get(tenantId);
           if (later) later.push(again);
@@ -240,9 +242,9 @@ export class ReminderSender {
     };
     try {
       await Promise.all([...byTenant.keys()].flatMap((t) => Array.from({ length: this.options.perTenant }, () => worker(t))));
-      if (this.cancelled.has(id) && lease.held()) await this.cancelRest(id);
+      if (this.cancelled.has(id) && (await lease.untilHeld())) await this.cancelRest(id);
       const left = await this.docs.recipients.find(id, { where: { state: 'pending' }, limit: 1 });
-      if (left.length === 0 && lease.held()) await this.deps.service.finish(id);
+      if (left.length === 0 && (await lease.untilHeld())) await this.deps.service.finish(id);
     } finally {
       finished = true;
       wake();
@@ -261,7 +263,7 @@ export class ReminderSender {
     item: Item,
     customer: Customer | undefined,
     paused: Map<string, number>,
-    halted: () => boolean,
+    mayAct: () => Promise<boolean>,
   ): Promise<Item | undefined> {
     const { clock, log, messenger } = this.deps;
     const { recipients } = this.docs;
@@ -272,7 +274,7 @@ export class ReminderSender {
     try {
       await this.deps.tenantLimiter.acquire(`tenant:${r.tenantId}`);
       await this.deps.conversationLimiter.acquire(convKey);
-      if (halted()) return undefined;
+      if (!(await mayAct())) return undefined;
       const startedAt = new Date(clock.now()).toISOString();
       let marked: Item;
       try {

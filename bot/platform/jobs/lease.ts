@@ -95,6 +95,8 @@ export class Leases {
 /** A lease this instance holds. */
 export class Lease {
   private lost = false;
+  /** Callers of untilHeld() waiting for the renewal in progress. */
+  private waiting: (() => void)[] = [];
 
   constructor(
     private readonly leases: Leases,
@@ -117,17 +119,39 @@ export class Lease {
     return !this.lost && this.doc.value.until - this.leases.now() > this.leases.ttlMs / 3;
   }
 
-  /** Extends the lease; false (and lost for good) when another owner took it meanwhile. */
-  async renew(): Promise<boolean> {
-    if (this.lost) return false;
-    const next = { ...this.doc.value, until: this.leases.now() + this.leases.ttlMs };
-    const written = await this.leases.write(this.name, next, this.doc.etag);
-    if (!written) {
-      this.lost = true;
-      return false;
+  /** True once the lease is lost for good (another owner took it, or it was released). */
+  get isLost(): boolean {
+    return this.lost;
+  }
+
+  /**
+   * Resolves true as soon as the lease is surely ours (at once, or when a late renewal lands: a slow
+   * store write on a loaded machine), false once it is lost. Work waits on this before an outside
+   * effect instead of giving up while a renewal is merely late.
+   */
+  async untilHeld(): Promise<boolean> {
+    while (!this.held()) {
+      if (this.lost) return false;
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
     }
-    this.doc = written;
     return true;
+  }
+
+  /** Extends the lease; false (and lost for good) when another owner took it meanwhile or the write failed. */
+  async renew(): Promise<boolean> {
+    try {
+      if (this.lost) return false;
+      const next = { ...this.doc.value, until: this.leases.now() + this.leases.ttlMs };
+      const written = await this.leases.write(this.name, next, this.doc.etag).catch(() => undefined);
+      if (!written) {
+        this.lost = true;
+        return false;
+      }
+      this.doc = written;
+      return true;
+    } finally {
+      for (const wake of this.waiting.splice(0)) wake();
+    }
   }
 
   /**
@@ -137,6 +161,7 @@ export class Lease {
   async release(forget = false): Promise<void> {
     if (this.lost) return;
     this.lost = true;
+    for (const wake of this.waiting.splice(0)) wake();
     if (forget) await this.leases.remove(this.name, this.doc.etag);
     else await this.leases.write(this.name, { ...this.doc.value, until: 0 }, this.doc.etag);
   }

@@ -55,6 +55,25 @@ describe.each(storeKinds)('leases on $name', (kind) => {
     expect((await b.tryAcquire('sender'))?.epoch).toBe(2);
   });
 
+  it('untilHeld waits out a late renewal instead of giving the work up, and answers false once the lease is lost', async () => {
+    const lease = (await a.tryAcquire('campaign'))!;
+    await clock.advance(21_000); // a renewal is late: no longer surely ours, not yet expired
+    expect(lease.held()).toBe(false);
+    let answered: boolean | undefined;
+    const waiting = lease.untilHeld().then((v) => (answered = v));
+    await Promise.resolve();
+    expect(answered).toBeUndefined();
+    expect(await lease.renew()).toBe(true);
+    expect(await waiting).toBe(true);
+
+    await clock.advance(30_001); // expired; another instance takes it
+    expect(await b.tryAcquire('campaign')).toBeDefined();
+    const again = lease.untilHeld();
+    expect(await lease.renew()).toBe(false);
+    expect(await again).toBe(false);
+    expect(lease.isLost).toBe(true);
+  });
+
   it('whileHolding renews while work runs and lets nobody else in, then releases', async () => {
     let release!: () => void;
     const working = new Promise<void>((resolve) => (release = resolve));
