@@ -75,7 +75,12 @@ const ROUTES: {
   { method: 'GET', path: /^reminders$/, may: sendsReminders, run: (c) => listCampaigns(c) },
   { method: 'POST', path: /^reminders$/, may: sendsReminders, run: (c) => sendReminder(c) },
   { method: 'GET', path: new RegExp(`^reminders/${CAMPAIGN}$`), may: sendsReminders, run: (c, m) => getCampaign(c, m[1]) },
-  { method: 'GET', path: new RegExp(`^reminders/${CAMPAIGN}/recipients$`), may: sendsReminders, run: (c, m) => campaignRecipients(c, m[1]) },
+  {
+    method: 'GET',
+    path: new RegExp(`^reminders/${CAMPAIGN}/recipients$`),
+    may: sendsReminders,
+    run: (c, m) => campaignRecipients(c, m[1]),
+  },
   { method: 'GET', path: new RegExp(`^reminders/${CAMPAIGN}/export$`), may: sendsReminders, run: (c, m) => exportCampaign(c, m[1]) },
   { method: 'POST', path: new RegExp(`^reminders/${CAMPAIGN}/cancel$`), may: sendsReminders, run: (c, m) => cancelCampaign(c, m[1]) },
 ];

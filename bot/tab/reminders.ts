@@ -159,7 +159,8 @@ export async function sendReminder(c: TabCall): Promise<TabResponse> {
   try {
     // Counted here, not taken from the client: nobody reachable means nothing to send.
     const counts = await deps.reminders.preview(read.request.template, read.request.audience);
-    if (counts.recipients === 0) return json(400, { ok: false, message: plain(t('preview.noRecipients')) } satisfies ReminderActionResponse);
+    if (counts.recipients === 0)
+      return json(400, { ok: false, message: plain(t('preview.noRecipients')) } satisfies ReminderActionResponse);
     // Namespaced by the caller, so one person's request id never finds another's campaign.
     const campaign = await deps.reminders.create({ ...read.request, origin: originOf(c), requestId: `tab:${c.who.id}:${requestId}` });
     deps.log.info({

@@ -114,6 +114,8 @@ export interface TicketDetail extends QueueItem {
   messages: TabMessage[];
   audit: TabAuditEntry[];
   auditDropped: number;
+  /** Names of the people the audit's details mention by object id (assignees), where known. */
+  people: Record<string, string>;
   /** Whether the channel card is up to date with this revision. */
   channelCardSynced: boolean | null;
   /** What the caller may do now (the card's buttons). */

@@ -138,7 +138,11 @@ test('reminder calls: a billing admin\u2019s token gets them; an agent\u2019s is
   const billing = `Bearer ${await token({ oid: BILLING, name: 'Bilge Billing' })}`;
   const agent = `Bearer ${await token()}`;
   const json = { 'content-type': 'application/json' };
-  const send = { method: 'POST', body: JSON.stringify({ template: 'overdue', audience: 'all', requestId: 'token-test-001' }), headers: json };
+  const send = {
+    method: 'POST',
+    body: JSON.stringify({ template: 'overdue', audience: 'all', requestId: 'token-test-001' }),
+    headers: json,
+  };
   expect((await call('reminders/options', billing)).status).toBe(200);
   expect((await call('reminders', agent, send)).status).toBe(403);
   expect((await call('reminders/preview', agent, { ...send })).status).toBe(403);
