@@ -110,6 +110,12 @@ test('the ticket page shows the card facts, the conversation, the audit trail an
   await page.getByRole('heading', { name: `Ticket #${target}` }).waitFor();
   await page.getByText(journeys[0].question).first().waitFor();
   await page.getByRole('heading', { name: 'Audit trail' }).waitFor();
+  // The audit is worded: statuses as words, people by name, no raw ISO dates or object ids.
+  const audit = page.getByRole('table', { name: 'Audit trail' });
+  await audit.getByText(`New → Assigned; held by ${people.agent.name}`).waitFor();
+  const auditText = await audit.innerText();
+  expect(auditText).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}|[0-9a-f]{8}-[0-9a-f]{4}-/);
+  expect(auditText).toMatch(/answer due \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}/);
   await page.getByRole('button', { name: 'Send reply' }).waitFor();
   await page.getByLabel('Reply to the customer').fill('Could you send us the invoice number?');
   await page.getByRole('button', { name: 'Send reply' }).click();

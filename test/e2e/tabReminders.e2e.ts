@@ -8,7 +8,9 @@
  * campaigns list and the campaign page in the light, dark and high-contrast themes. Screenshots
  * go to /tmp/tab-e2e-*.png (README's composer and campaign pictures are copies of them).
  */
+import { readFileSync } from 'node:fs';
 import { Page } from 'playwright-core';
+import { exportCsv } from '../../bot/reminders/export';
 import { BotUnderTest } from '../harness/bot';
 import { Chromium, launchChromium } from '../helpers/chromium';
 import { buildIfNeeded } from '../helpers/serverProcess';
@@ -115,6 +117,11 @@ test('sending asks first; the campaign page follows it to done while the cards r
   await page.locator('li', { hasText: /^Acknowledged 2$/ }).waitFor();
   await page.locator('li', { hasText: /^Said they paid 1$/ }).waitFor();
   await shot(page, 'campaign');
+
+  // Export: the CLI's CSV, downloaded by the browser.
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+  expect(file.suggestedFilename()).toBe(`reminders-${campaignId}.csv`);
+  expect(readFileSync(await file.path(), 'utf8')).toBe(exportCsv(await bot.app.deps.reminders.recipientDocs(campaignId)));
   await axe(page, 'campaign (light)');
 });
 
