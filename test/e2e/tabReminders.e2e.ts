@@ -152,3 +152,15 @@ test('the reminder pages pass axe in the dark and high-contrast themes', async (
   }
   await setTheme(page, 'Light');
 });
+
+test('the composer speaks Turkish', async () => {
+  await page.getByLabel('Language').first().selectOption({ label: 'Turkish' });
+  await page.getByRole('tab', { name: 'Yeni hatırlatma' }).click();
+  await page.getByRole('heading', { name: 'Yeni ödeme hatırlatması' }).waitFor();
+  await page.getByLabel('Hedef kitle').selectOption({ label: 'Ödemesi gecikmiş müşteriler' });
+  await page.getByTestId('audience-count').getByText('3 müşteri; 2 kişi alacak', { exact: false }).waitFor();
+  // The reader's own language first: the Turkish card.
+  await page.locator('.ac-adaptiveCard').getByText('ödemenizin vadesi', { exact: false }).first().waitFor();
+  await shot(page, 'composer-tr');
+  await axe(page, 'composer (Turkish)');
+});

@@ -10,6 +10,8 @@ import { formatWhen } from '../i18n';
 import { hrefOf, usePoll, useShell } from '../shell';
 import { CAMPAIGN_POLL_MS } from './CampaignsPage';
 
+const SETTLED_POLL_MS = 15_000;
+
 const useStyles = makeStyles({
   head: { display: 'flex', gap: '12px', alignItems: 'center', flexWrap: 'wrap', marginBottom: '12px' },
   facts: { display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: '6px 16px', margin: '0 0 16px' },
@@ -151,7 +153,8 @@ export function CampaignPage({ id }: { id: string }) {
         <Text as="h3" id="recipients-title" size={500} weight="semibold">
           {t('campaign.recipients')}
         </Text>
-        <RecipientsTable campaignId={id} pollMs={CAMPAIGN_POLL_MS} />
+        {/* Once nothing is pending, only acknowledgements still come in: asked for less often. */}
+        <RecipientsTable campaignId={id} pollMs={campaign.counts.done ? SETTLED_POLL_MS : CAMPAIGN_POLL_MS} />
       </section>
       <ConfirmDialog
         open={confirming}
