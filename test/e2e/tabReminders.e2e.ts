@@ -160,7 +160,7 @@ test('the composer speaks Turkish', async () => {
   await page.getByLabel('Hedef kitle').selectOption({ label: 'Ödemesi gecikmiş müşteriler' });
   await page.getByTestId('audience-count').getByText('3 müşteri; 2 kişi alacak', { exact: false }).waitFor();
   // The reader's own language first: the Turkish card.
-  await page.locator('.ac-adaptiveCard').getByText('ödemenizin vadesi', { exact: false }).first().waitFor();
+  await page.locator('.ac-adaptiveCard').getByText('ödemenizin günü yaklaşıyor', { exact: false }).first().waitFor();
   await shot(page, 'composer-tr');
   await axe(page, 'composer (Turkish)');
 });
