@@ -135,6 +135,39 @@ test('the campaigns list shows it with its progress', async () => {
   await axe(page, 'campaigns (light)');
 });
 
+test('a reminder scheduled for later is cancelled from its page after confirming; nothing is sent', async () => {
+  await page.getByRole('tab', { name: 'New reminder' }).click();
+  await page.getByLabel('Reminder', { exact: true }).selectOption({ label: 'Final notice' });
+  await page.getByLabel('Audience').selectOption({ label: 'Customers whose payment is overdue' });
+  await page.getByTestId('audience-count').getByText('2 people will receive it', { exact: false }).waitFor();
+  await page.getByRole('radio', { name: 'Send at a time' }).check();
+  // Two days ahead, in the browser's (this machine's) time zone, as a datetime-local input takes it.
+  const at = new Date(Date.now() + 2 * 86_400_000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const local = `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
+  await page.getByLabel('Date and time').fill(local);
+  await page.getByRole('button', { name: 'Schedule', exact: true }).click();
+  const dialog = page.getByRole('alertdialog');
+  await dialog.getByText('You can cancel it until then', { exact: false }).waitFor();
+  await dialog.getByRole('button', { name: 'Schedule' }).click();
+  await page.getByRole('heading', { name: 'Reminder: Final notice' }).waitFor();
+  const id = /#\/campaigns\/(r[0-9a-f]{15})$/.exec(page.url())?.[1] ?? '';
+  expect((await bot.app.deps.reminders.get(id))?.status).toBe('scheduled');
+  await page.getByText('Scheduled', { exact: true }).first().waitFor();
+  await page.getByText('estimated finish', { exact: false }).waitFor();
+
+  await page.getByRole('button', { name: 'Cancel pending sends' }).click();
+  await page.getByRole('alertdialog').getByText('2 pending reminders will not be sent', { exact: false }).waitFor();
+  await axe(page, 'cancel confirmation (light)');
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Yes, cancel' }).click();
+  await page.getByText('The campaign is cancelled: nothing more is sent.').waitFor();
+  await page.locator('li', { hasText: /^Cancelled 2$/ }).waitFor();
+  expect((await bot.app.deps.reminders.get(id))?.status).toBe('cancelled');
+  expect(bot.connector.sent.some((s) => JSON.stringify(s.body).includes(id))).toBe(false);
+  await page.getByRole('link', { name: '← Back to the campaigns' }).click();
+  await page.getByRole('heading', { name: 'Reminder campaigns' }).waitFor();
+});
+
 test('the reminder pages pass axe in the dark and high-contrast themes', async () => {
   for (const theme of ['Dark', 'High contrast'] as Theme[]) {
     await setTheme(page, theme);
