@@ -1,5 +1,5 @@
 /** One reminder campaign: what was sent to whom and when, live progress, each recipient's result and acknowledgements, CSV export, cancel. */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Button, Link, makeStyles, MessageBar, MessageBarBody, Spinner, Text, tokens } from '@fluentui/react-components';
 import type { CampaignExport, ReminderActionResponse, TabCampaign } from '../../../bot/tab/types';
 import { ApiError } from '../api';
@@ -8,9 +8,7 @@ import { ConfirmDialog } from '../components/reminders/ConfirmDialog';
 import { RecipientsTable } from '../components/reminders/RecipientsTable';
 import { formatWhen } from '../i18n';
 import { hrefOf, usePoll, useShell } from '../shell';
-import { CAMPAIGN_POLL_MS } from './CampaignsPage';
-
-const SETTLED_POLL_MS = 15_000;
+import { CAMPAIGN_POLL_MS, SETTLED_POLL_MS } from './CampaignsPage';
 
 const useStyles = makeStyles({
   head: { display: 'flex', gap: '12px', alignItems: 'center', flexWrap: 'wrap', marginBottom: '12px' },
@@ -36,7 +34,10 @@ function download(filename: string, text: string): void {
 export function CampaignPage({ id }: { id: string }) {
   const { api, t, lang } = useShell();
   const styles = useStyles();
-  const polled = usePoll(() => api.get<TabCampaign>(`reminders/${id}`), id, CAMPAIGN_POLL_MS);
+  const [settled, setSettled] = useState(false);
+  const polled = usePoll(() => api.get<TabCampaign>(`reminders/${id}`), id, settled ? SETTLED_POLL_MS : CAMPAIGN_POLL_MS);
+  const done = polled.data?.counts.done === true && polled.data.status !== 'sending';
+  useEffect(() => setSettled(done), [done]);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | undefined>();
@@ -154,7 +155,7 @@ export function CampaignPage({ id }: { id: string }) {
           {t('campaign.recipients')}
         </Text>
         {/* Once nothing is pending, only acknowledgements still come in: asked for less often. */}
-        <RecipientsTable campaignId={id} pollMs={campaign.counts.done ? SETTLED_POLL_MS : CAMPAIGN_POLL_MS} />
+        <RecipientsTable campaignId={id} pollMs={settled ? SETTLED_POLL_MS : CAMPAIGN_POLL_MS} />
       </section>
       <ConfirmDialog
         open={confirming}

@@ -1,4 +1,5 @@
 /** Recent reminder campaigns with their progress, refreshed while the page is open (no reload). */
+import { useEffect, useState } from 'react';
 import {
   Button,
   Link,
@@ -22,6 +23,8 @@ import { hrefOf, usePoll, useShell } from '../shell';
 
 /** Campaigns move fast while sending: the list is asked again this often (unchanged answers are a 304). */
 export const CAMPAIGN_POLL_MS = 2_000;
+/** Once nothing is pending, only acknowledgements still come in: asked for less often. */
+export const SETTLED_POLL_MS = 10_000;
 
 const useStyles = makeStyles({
   head: { display: 'flex', gap: '12px', alignItems: 'center', flexWrap: 'wrap', marginBottom: '12px' },
@@ -33,7 +36,11 @@ const useStyles = makeStyles({
 export function CampaignsPage() {
   const { api, t, lang, navigate } = useShell();
   const styles = useStyles();
-  const list = usePoll(() => api.get<CampaignsResponse>('reminders?limit=20'), 'campaigns', CAMPAIGN_POLL_MS);
+  const [active, setActive] = useState(true);
+  // Fast while something is scheduled or sending; acknowledgements alone come in slowly.
+  const list = usePoll(() => api.get<CampaignsResponse>('reminders?limit=20'), 'campaigns', active ? CAMPAIGN_POLL_MS : SETTLED_POLL_MS);
+  const anyActive = !list.data || list.data.items.some((c) => c.status === 'scheduled' || c.status === 'sending');
+  useEffect(() => setActive(anyActive), [anyActive]);
   return (
     <section aria-labelledby="campaigns-title">
       <div className={styles.head}>
