@@ -9,9 +9,20 @@ import { createHash } from 'node:crypto';
 import { Deps } from '../deps';
 import { supportedLanguage, Language } from '../platform/config';
 import { causeOf, errorCode } from '../platform/errors';
+import { REMINDER_SENDER_ROLES } from '../reminders/chat/policy';
 import { canWorkTickets } from '../tickets/domain/policy';
 import { TabAuth, TabIdentity } from './auth';
 import { actOnTicket, agents, dashboard, queue, ticket } from './handlers';
+import {
+  campaignRecipients,
+  cancelCampaign,
+  exportCampaign,
+  getCampaign,
+  listCampaigns,
+  previewReminder,
+  reminderOptions,
+  sendReminder,
+} from './reminders';
 import type { TabConfig } from './types';
 import type { TabCall, TabRequest, TabResponse } from './call';
 
@@ -28,6 +39,10 @@ function languageOf(req: TabRequest, fallback: Language): Language {
   }
   return fallback;
 }
+
+/** Billing admins and admins: the reminder composer and campaigns (as the `remind` command). */
+const sendsReminders = (w: TabIdentity) => w.roles.some((r) => REMINDER_SENDER_ROLES.includes(r));
+const CAMPAIGN = '(r[0-9a-f]{15}|[^/]{1,40})';
 
 const ROUTES: {
   method: string;
@@ -47,6 +62,7 @@ const ROUTES: {
         local: who.local,
         canWork: canWorkTickets(who.roles),
         canSeeDashboard: who.roles.includes('admin'),
+        canSendReminders: sendsReminders(who),
       }),
   },
   { method: 'GET', path: /^agents$/, may: (w) => canWorkTickets(w.roles), run: (c) => agents(c) },
@@ -54,6 +70,19 @@ const ROUTES: {
   { method: 'GET', path: /^tickets\/([^/]{1,12})$/, may: (w) => canWorkTickets(w.roles), run: (c, m) => ticket(c, m[1]) },
   { method: 'POST', path: /^tickets\/([^/]{1,12})\/([A-Za-z]{1,20})$/, may: () => true, run: (c, m) => actOnTicket(c, m[1], m[2]) },
   { method: 'GET', path: /^dashboard$/, may: (w) => w.roles.includes('admin'), run: (c) => dashboard(c) },
+  { method: 'GET', path: /^reminders\/options$/, may: sendsReminders, run: async (c) => reminderOptions(c) },
+  { method: 'POST', path: /^reminders\/preview$/, may: sendsReminders, run: (c) => previewReminder(c) },
+  { method: 'GET', path: /^reminders$/, may: sendsReminders, run: (c) => listCampaigns(c) },
+  { method: 'POST', path: /^reminders$/, may: sendsReminders, run: (c) => sendReminder(c) },
+  { method: 'GET', path: new RegExp(`^reminders/${CAMPAIGN}$`), may: sendsReminders, run: (c, m) => getCampaign(c, m[1]) },
+  {
+    method: 'GET',
+    path: new RegExp(`^reminders/${CAMPAIGN}/recipients$`),
+    may: sendsReminders,
+    run: (c, m) => campaignRecipients(c, m[1]),
+  },
+  { method: 'GET', path: new RegExp(`^reminders/${CAMPAIGN}/export$`), may: sendsReminders, run: (c, m) => exportCampaign(c, m[1]) },
+  { method: 'POST', path: new RegExp(`^reminders/${CAMPAIGN}/cancel$`), may: sendsReminders, run: (c, m) => cancelCampaign(c, m[1]) },
 ];
 
 export class TabApi {
@@ -77,7 +106,8 @@ export class TabApi {
     if (req.method === 'GET' && req.path === 'local/identities') {
       return this.auth.local ? json(200, await this.auth.localIdentities()) : json(404, { error: 'NotFound' });
     }
-    const route = ROUTES.find((r) => r.path.test(req.path));
+    // A path may take several methods (GET and POST /reminders): the method picks, else 405.
+    const route = ROUTES.find((r) => r.path.test(req.path) && r.method === req.method) ?? ROUTES.find((r) => r.path.test(req.path));
     // Unknown paths answer 404 only to a signed-in caller, so the API's shape is not probed anonymously.
     const auth = await this.auth.authenticate(req.headers);
     if (!auth.ok) return { status: 401 };

@@ -9,8 +9,8 @@ import { canWorkTickets, mayUse } from '../tickets/domain/policy';
 import { QueueQuery } from '../tickets/service';
 import { ticketsT } from '../tickets/views';
 import type { TabCall, TabResponse } from './call';
-import { queueItem, slaState, ticketDetail } from './views';
-import type { ActionResponse, AgentsResponse, DashboardData, QueueResponse, TabPriority, TabVerb } from './types';
+import { queueItem, slaState, ticketDetail, unnamedAuditIds } from './views';
+import type { ActionResponse, AgentsResponse, DashboardData, QueueResponse, TabPriority, TabVerb, TicketDetail } from './types';
 
 const json = (status: number, body?: unknown): TabResponse => ({ status, body });
 const bad = (message: string): TabResponse => json(400, { error: 'BadRequest', message });
@@ -101,7 +101,26 @@ export async function ticket(c: TabCall, raw: string): Promise<TabResponse> {
   if (doc === 'bad') return bad('ticket number expected');
   if (!doc) return json(404, { error: 'NotFound' });
   const now = c.deps.tickets.now();
-  return json(200, ticketDetail(doc, c.deps.tickets.effectiveStatus(doc.value, now), now, c.who.roles, sectionTitle(c, doc.value.section)));
+  return json(
+    200,
+    await withStaffNames(
+      c,
+      ticketDetail(doc, c.deps.tickets.effectiveStatus(doc.value, now), now, c.who.roles, sectionTitle(c, doc.value.section)),
+    ),
+  );
+}
+
+/** Most ids in the audit are partner staff: their names from the user directory where the ticket holds none. */
+async function withStaffNames(c: TabCall, detail: TicketDetail): Promise<TicketDetail> {
+  const tenant = c.deps.config.PARTNER_TENANT_ID;
+  const ids = unnamedAuditIds(detail);
+  if (!tenant || ids.length === 0) return detail;
+  const people = { ...detail.people };
+  for (const id of ids.slice(0, 20)) {
+    const name = (await c.deps.users.get(tenant, id))?.name;
+    if (name) people[id] = name;
+  }
+  return { ...detail, people };
 }
 
 /** A support-terms section's heading in the caller's language, or null for none or an unknown id. */
@@ -139,14 +158,19 @@ export async function actOnTicket(c: TabCall, raw: string, verbRaw: string): Pro
     const current = result.ticket ?? found;
     deps.log.info({ event: 'tab.ticket.refused', verb, reason: result.reason, number: current.value.number, by: c.who.id });
     const message = refusalText(t, result.reason, current, deps.tickets.options.reopenWindowDays);
-    return json(409, { ok: false, reason: result.reason, message, ticket: detail(current) } satisfies ActionResponse);
+    return json(409, {
+      ok: false,
+      reason: result.reason,
+      message,
+      ticket: await withStaffNames(c, detail(current)),
+    } satisfies ActionResponse);
   }
   const done = result.ticket.value;
   deps.log.info({ event: `ticket.${verb}`, via: 'tab', number: done.number, changed: result.changed, by: c.who.id });
   const message = result.changed
     ? t(`done.${verb}`, { number: done.number, assignee: done.assignee?.name ?? done.assignee?.id ?? '' })
     : t('done.unchanged', { number: done.number });
-  return json(200, { ok: true, message, ticket: detail(result.ticket) } satisfies ActionResponse);
+  return json(200, { ok: true, message, ticket: await withStaffNames(c, detail(result.ticket)) } satisfies ActionResponse);
 }
 
 export async function agents(c: TabCall): Promise<TabResponse> {

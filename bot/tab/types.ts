@@ -32,6 +32,8 @@ export interface TabMe {
   canWork: boolean;
   /** May see the dashboard (admin). */
   canSeeDashboard: boolean;
+  /** May compose reminders and follow campaigns (billing admin or admin). */
+  canSendReminders: boolean;
 }
 
 export interface TabPerson {
@@ -112,6 +114,8 @@ export interface TicketDetail extends QueueItem {
   messages: TabMessage[];
   audit: TabAuditEntry[];
   auditDropped: number;
+  /** Names of the people the audit's details mention by object id (assignees), where known. */
+  people: Record<string, string>;
   /** Whether the channel card is up to date with this revision. */
   channelCardSynced: boolean | null;
   /** What the caller may do now (the card's buttons). */
@@ -138,4 +142,124 @@ export interface DashboardData {
   /** Counts reached the scan limit ("at least"). */
   capped: boolean;
   csat: { average: number | null; count: number; distribution: [number, number, number, number, number]; sample: number };
+}
+
+/** Reminder campaigns (billing admins and admins): the composer's, list's and campaign page's data. */
+export type TabCampaignStatus = 'scheduled' | 'sending' | 'done' | 'cancelled';
+export type TabRecipientState = 'pending' | 'sent' | 'blocked' | 'not_found' | 'failed' | 'cancelled';
+
+/** GET /api/tab/reminders/options: what the composer offers. */
+export interface ReminderOptions {
+  /** Template ids (CONTRACT.md "Reminders"). */
+  templates: string[];
+  /** The languages notes may be given in. */
+  languages: string[];
+  /** The partner's time zone (the ladder's and the cards' dates). */
+  timeZone: string;
+  maxNoteChars: number;
+  maxAudienceChars: number;
+}
+
+/** The body of POST /api/tab/reminders/preview and POST /api/tab/reminders (the latter with `requestId`). */
+export interface ReminderRequestBody {
+  template: string;
+  audience: string;
+  /** One text for all, or per language ({ en, tr }). */
+  note?: string | Record<string, string>;
+  /** ISO 8601; absent = now. */
+  sendAt?: string;
+  /** Create only: the same id again finds the same campaign (a retried or double click). */
+  requestId?: string;
+}
+
+/** POST /api/tab/reminders/preview: who would get it, and the card the bot will send, per language. */
+export interface ReminderPreview {
+  customers: number;
+  recipients: number;
+  /** Customers in the audience nobody can be reached at. */
+  unreachable: string[];
+  languages: string[];
+  /** The customer whose facts the sample cards show. */
+  sampleCompany: string | null;
+  /** The Adaptive Card JSON the bot sends to readers of each language. */
+  samples: { lang: string; card: Record<string, unknown> }[];
+}
+
+export interface TabCampaignCounts {
+  pending: number;
+  sent: number;
+  blocked: number;
+  not_found: number;
+  failed: number;
+  cancelled: number;
+  unreachable: number;
+  acknowledged: number;
+  paid: number;
+  questions: number;
+  done: boolean;
+  estimatedFinish: string | null;
+}
+
+export interface TabCampaign {
+  id: string;
+  template: string;
+  audience: string;
+  note: string | Record<string, string> | null;
+  sendAt: string | null;
+  status: TabCampaignStatus;
+  origin: 'staff' | 'cli' | 'ladder';
+  /** The staff member who started it (name, else object id); null for the CLI and the ladder. */
+  by: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+  customers: number;
+  recipients: number;
+  unreachable: string[];
+  counts: TabCampaignCounts;
+}
+
+/** GET /api/tab/reminders?limit= : recent campaigns, newest first. */
+export interface CampaignsResponse {
+  items: TabCampaign[];
+}
+
+export interface TabAck {
+  kind: 'ack' | 'paid' | 'question';
+  at: string;
+  paidOn: string | null;
+  reference: string | null;
+  ticketNumber: number | null;
+}
+
+export interface TabRecipient {
+  /** `<tenantId>:<userKey>`: the paging cursor. */
+  id: string;
+  tenantId: string;
+  customerName: string;
+  name: string | null;
+  locale: string;
+  state: TabRecipientState;
+  attempts: number;
+  lastStatus: number | null;
+  sentAt: string | null;
+  acks: TabAck[];
+}
+
+/** GET /api/tab/reminders/:id/recipients?after=&limit= : one page in id order; `next` is the cursor of the next page. */
+export interface RecipientsResponse {
+  items: TabRecipient[];
+  next: string | null;
+}
+
+/** POST /api/tab/reminders (200, created or found again), POST …/:id/cancel: 200, 400 bad input, 409 refused. */
+export interface ReminderActionResponse {
+  ok: boolean;
+  message: string;
+  campaign?: TabCampaign;
+}
+
+/** GET /api/tab/reminders/:id/export: the CLI's CSV (`npm run reminders -- export`). */
+export interface CampaignExport {
+  filename: string;
+  csv: string;
 }

@@ -89,7 +89,29 @@ export function ticketDetail(
       detail: a.detail ?? {},
     })),
     auditDropped: t.auditDropped,
+    people: knownPeople(t),
     channelCardSynced: t.thread ? t.thread.syncedRevision >= t.revision : null,
     actions: agentButtons(canWorkTickets(roles), t, status),
   };
+}
+
+/** The names the ticket itself holds for people (requester, assignee, authors, escalation, audit), by id. */
+export function knownPeople(t: Ticket): Record<string, string> {
+  const out: Record<string, string> = {};
+  const add = (p: { id: string; name?: string } | null | undefined) => {
+    if (p?.id && p.name) out[p.id] = p.name;
+  };
+  [t.requester, t.assignee, t.microsoft?.by, t.rating?.by, ...t.messages.map((m) => m.by), ...t.audit.map((a) => a.by)].forEach(add);
+  return out;
+}
+
+/** Object ids the audit's details name (assignees) that the ticket holds no name for. */
+export function unnamedAuditIds(detail: Pick<TicketDetail, 'audit' | 'people'>): string[] {
+  const ids = new Set<string>();
+  for (const a of detail.audit)
+    for (const k of ['assignee', 'previousAssignee']) {
+      const v = a.detail[k];
+      if (typeof v === 'string' && !detail.people[v]) ids.add(v);
+    }
+  return [...ids];
 }

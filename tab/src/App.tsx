@@ -1,6 +1,6 @@
 /**
  * The signed-in tab: a header with the pages this person may use, and the page of the route.
- * Pages are one table (NAV): the reminder composer and campaigns slot in as more entries.
+ * Pages are one table (NAV), each shown to the people whose roles allow it.
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { TFunction } from 'i18next';
@@ -14,6 +14,9 @@ import { LocalSettings } from './components/LocalSettings';
 import { QueuePage } from './pages/QueuePage';
 import { TicketPage } from './pages/TicketPage';
 import { DashboardPage } from './pages/DashboardPage';
+import { ComposerPage } from './pages/ComposerPage';
+import { CampaignsPage } from './pages/CampaignsPage';
+import { CampaignPage } from './pages/CampaignPage';
 
 interface NavEntry {
   page: Route['page'];
@@ -24,8 +27,13 @@ interface NavEntry {
 
 const NAV: NavEntry[] = [
   { page: 'queue', label: 'nav.queue', route: { page: 'queue' }, visible: (me) => me.canWork },
+  { page: 'remind', label: 'nav.remind', route: { page: 'remind' }, visible: (me) => me.canSendReminders },
+  { page: 'campaigns', label: 'nav.campaigns', route: { page: 'campaigns' }, visible: (me) => me.canSendReminders },
   { page: 'dashboard', label: 'nav.dashboard', route: { page: 'dashboard' }, visible: (me) => me.canSeeDashboard },
 ];
+
+/** The nav entry a page belongs to (a ticket to the queue, a campaign to the campaigns). */
+const SECTION: Partial<Record<Route['page'], Route['page']>> = { ticket: 'queue', campaign: 'campaigns' };
 
 const useStyles = makeStyles({
   header: {
@@ -59,7 +67,7 @@ export interface LocalControls {
 
 export function App({ api, t, lang, local }: { api: Api; t: TFunction; lang: Lang; local?: LocalControls }) {
   const styles = useStyles();
-  const route = useRoute();
+  const hashRoute = useRoute();
   const [me, setMe] = useState<TabMe | 'forbidden' | 'failed' | undefined>();
   useEffect(() => {
     api
@@ -98,7 +106,9 @@ export function App({ api, t, lang, local }: { api: Api; t: TFunction; lang: Lan
     );
   }
   const entries = NAV.filter((n) => n.visible(shell.me));
-  const selected = route.page === 'ticket' ? 'queue' : route.page;
+  // Opened at its start, the tab shows the first page this person may use (a billing admin: the composer).
+  const route: Route = hashRoute.home && entries.length > 0 && !entries.some((e) => e.page === 'queue') ? entries[0].route : hashRoute;
+  const selected = SECTION[route.page] ?? route.page;
   let page;
   if (!entries.some((e) => e.page === selected)) {
     page = (
@@ -108,6 +118,9 @@ export function App({ api, t, lang, local }: { api: Api; t: TFunction; lang: Lan
     );
   } else if (route.page === 'ticket') page = <TicketPage number={route.number} />;
   else if (route.page === 'dashboard') page = <DashboardPage />;
+  else if (route.page === 'remind') page = <ComposerPage />;
+  else if (route.page === 'campaigns') page = <CampaignsPage />;
+  else if (route.page === 'campaign') page = <CampaignPage id={route.id} />;
   else page = <QueuePage />;
 
   return (

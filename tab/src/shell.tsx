@@ -5,18 +5,30 @@ import type { TabMe } from '../../bot/tab/types';
 import type { Api } from './api';
 import type { Lang } from './i18n';
 
-export type Route = { page: 'queue' } | { page: 'ticket'; number: number } | { page: 'dashboard' };
+export type Route =
+  | { page: 'queue' }
+  | { page: 'ticket'; number: number }
+  | { page: 'dashboard' }
+  | { page: 'remind' }
+  | { page: 'campaigns' }
+  | { page: 'campaign'; id: string };
 
-export function parseHash(hash: string): Route {
+/** `home`: no page named (the tab opened at its start), so the first page this person may use is shown. */
+export function parseHash(hash: string): Route & { home?: boolean } {
   const ticket = /^#\/tickets\/(\d{1,9})$/.exec(hash);
   if (ticket) return { page: 'ticket', number: Number(ticket[1]) };
+  const campaign = /^#\/campaigns\/(r[0-9a-f]{15})$/.exec(hash);
+  if (campaign) return { page: 'campaign', id: campaign[1] };
   if (hash === '#/dashboard') return { page: 'dashboard' };
-  return { page: 'queue' };
+  if (hash === '#/remind') return { page: 'remind' };
+  if (hash === '#/campaigns') return { page: 'campaigns' };
+  return hash === '#/queue' ? { page: 'queue' } : { page: 'queue', home: true };
 }
 
 export function hrefOf(route: Route): string {
   if (route.page === 'ticket') return `#/tickets/${route.number}`;
-  return route.page === 'dashboard' ? '#/dashboard' : '#/queue';
+  if (route.page === 'campaign') return `#/campaigns/${route.id}`;
+  return `#/${route.page}`;
 }
 
 export interface Shell {
@@ -36,7 +48,7 @@ export function useShell(): Shell {
 }
 
 /** The current hash route, following back/forward. */
-export function useRoute(): Route {
+export function useRoute(): Route & { home?: boolean } {
   const [route, setRoute] = useState(() => parseHash(window.location.hash));
   useEffect(() => {
     const on = () => setRoute(parseHash(window.location.hash));

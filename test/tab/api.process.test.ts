@@ -134,6 +134,25 @@ test('partner staff without a role, and staff without the role a call needs, get
   expect(claim.status).toBe(403);
 });
 
+test('reminder calls: a billing admin\u2019s token gets them; an agent\u2019s is refused (403) and creates nothing; another tenant\u2019s is a 401', async () => {
+  const billing = `Bearer ${await token({ oid: BILLING, name: 'Bilge Billing' })}`;
+  const agent = `Bearer ${await token()}`;
+  const json = { 'content-type': 'application/json' };
+  const send = {
+    method: 'POST',
+    body: JSON.stringify({ template: 'overdue', audience: 'all', requestId: 'token-test-001' }),
+    headers: json,
+  };
+  expect((await call('reminders/options', billing)).status).toBe(200);
+  expect((await call('reminders', agent, send)).status).toBe(403);
+  expect((await call('reminders/preview', agent, { ...send })).status).toBe(403);
+  expect((await call('reminders', `Bearer ${await token({ oid: BILLING, tid: OTHER_TENANT })}`, send)).status).toBe(401);
+  const bad = await call('reminders/preview', billing, { ...send, body: JSON.stringify({ template: 'overdue', audience: 'status:late' }) });
+  expect(bad.status).toBe(400);
+  expect(JSON.parse(bad.text).message).toMatch(/status:late is not an audience/);
+  expect(JSON.parse((await call('reminders', billing)).text)).toEqual({ items: [] });
+});
+
 test('after the issuer rolls its key, tokens of the new key are accepted (keys fetched again) and the old key is refused', async () => {
   const old = `Bearer ${await token()}`;
   expect((await call('me', old)).status).toBe(200);

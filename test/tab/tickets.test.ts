@@ -224,6 +224,13 @@ test('the queue: filters, search by number, customer and words, paging without r
   const to = first.assignee?.id === AGENT_ID ? agent2.aadObjectId : AGENT_ID;
   expect((await tab(`tickets/${first.number}/assign`, ADMIN_ID, { body: { assignee: to } })).status).toBe(200);
   expect((await tab('queue', ADMIN_ID, { etag: one.etag })).status).toBe(200);
+  // The audit names people by id; the detail carries their names for the tab to word it.
+  const detail = (await tab(`tickets/${first.number}`, ADMIN_ID)).body as TicketDetail;
+  const assign = detail.audit.filter((a) => a.action === 'assign').at(-1);
+  expect(assign?.detail.assignee).toBe(to);
+  expect(detail.people[to]).toBe(to === AGENT_ID ? people.agent.name : agent2.name);
+  const before = assign?.detail.previousAssignee;
+  if (typeof before === 'string') expect(detail.people[before]).toBe(before === AGENT_ID ? people.agent.name : agent2.name);
 });
 
 test('the dashboard counts open tickets by priority and ratings, for admins only', async () => {

@@ -8,21 +8,18 @@ import { AdaptiveCardInvokeResponse, TurnContext } from 'botbuilder';
 import { composerCard } from '../../../cards/reminders/composer';
 import { CampaignRequest, previewCard } from '../../../cards/reminders/preview';
 import { campaignsCard, progressCard } from '../../../cards/reminders/progress';
-import { reminderCard } from '../../../cards/reminders/reminder';
 import { AdaptiveCard } from '../../../cards/render';
 import { ActionData, ActionHandler, cardResponse, StaffHandler } from '../../cardActions';
-import { Customer } from '../../customers/directory';
 import { Deps } from '../../deps';
-import { Language, supportedLanguage } from '../../platform/config';
 import { intlLocale } from '../../platform/i18n';
 import { cardMessage } from '../../platform/teams/cardMessage';
 import { Turn } from '../../turn';
-import { inAudience } from '../domain/audience';
 import { isReminderError } from '../domain/errors';
 import { CampaignOrigin } from '../model';
 import { logRefusal, refused, rt, today } from './common';
 import { badAudience, campaignIdOf, composerValues, parseRequest } from './input';
 import { maySendReminders } from './policy';
+import { previewSamples } from './samples';
 
 /** Above this many people, sending asks once more. */
 export const CONFIRM_ABOVE_RECIPIENTS = 200;
@@ -63,28 +60,8 @@ async function readRequest(deps: Deps, turn: Turn, data: ActionData): Promise<Ca
   return parsed.value;
 }
 
-/** A customer of the audience to show the sample cards with: one with billing facts when there is one. */
-async function sampleCustomer(deps: Deps, audience: string): Promise<Customer | undefined> {
-  const parsed = deps.reminders.parseAudience(audience);
-  const day = today(deps);
-  const inIt = (await deps.customers.list()).filter((c) => inAudience(parsed, c, day));
-  return inIt.find((c) => c.balance !== undefined && c.dueDate) ?? inIt[0];
-}
-
 async function previewResponse(deps: Deps, turn: Turn, request: CampaignRequest, confirm: boolean): Promise<AdaptiveCardInvokeResponse> {
-  const counts = await deps.reminders.preview(request.template, request.audience);
-  const sample = counts.recipients > 0 ? await sampleCustomer(deps, request.audience) : undefined;
-  const day = today(deps);
-  const langs = [...new Set(counts.languages.map((l) => supportedLanguage(l)).filter((l): l is Language => !!l))];
-  const samples = sample
-    ? langs.map((lang) => ({
-        lang,
-        card: reminderCard(
-          { campaign: { id: 'preview', ...request }, customer: sample, lang, today: day, next: deps.reminders.nextStep(sample, day) },
-          deps,
-        ),
-      }))
-    : [];
+  const { counts, sample, samples } = await previewSamples(deps, request);
   return cardResponse(
     previewCard(deps.i18n, turn.lang, request, counts, {
       timeZone: deps.hours.timeZone,

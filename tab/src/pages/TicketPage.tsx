@@ -1,22 +1,9 @@
 /** One ticket: what the escalation card shows, the whole conversation, the Microsoft escalation, the rating, the audit trail, and the actions. */
 import { useState } from 'react';
-import {
-  Link,
-  makeStyles,
-  MessageBar,
-  MessageBarBody,
-  Spinner,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-  Text,
-  tokens,
-} from '@fluentui/react-components';
+import { Link, makeStyles, MessageBar, MessageBarBody, Spinner, Text, tokens } from '@fluentui/react-components';
 import type { ActionResponse, TicketDetail } from '../../../bot/tab/types';
 import { ApiError } from '../api';
+import { AuditTrail } from '../components/AuditTrail';
 import { PriorityBadge, SlaBadge, StatusBadge } from '../components/Badges';
 import { TicketActions } from '../components/TicketActions';
 import { formatWhen } from '../i18n';
@@ -102,18 +89,6 @@ export function TicketPage({ number }: { number: number }) {
   const when = (iso: string | null) => (iso ? formatWhen(iso, lang) : '—');
   const label = (ns: string, v: string | null) => (v ? t(`tickets:${ns}.${v}`, { defaultValue: v }) : '—');
   const requester = personName(ticket.requester, t('ticket.customerSide'));
-  // Status changes read as words; internal ids (message ids) say nothing to a person.
-  const auditDetail = (d: Record<string, string | number | boolean | null>) => {
-    const parts: string[] = [];
-    if (typeof d.fromStatus === 'string' && typeof d.toStatus === 'string')
-      parts.push(`${t(`tickets:status.${d.fromStatus}`)} → ${t(`tickets:status.${d.toStatus}`)}`);
-    for (const [k, v] of Object.entries(d)) {
-      if (k === 'fromStatus' || k === 'toStatus' || k === 'messageId' || v === null) continue;
-      parts.push(`${k}: ${String(v)}`);
-    }
-    return parts.join(', ');
-  };
-
   return (
     <article aria-labelledby="ticket-title">
       {back}
@@ -239,39 +214,8 @@ export function TicketPage({ number }: { number: number }) {
             <Text as="h3" id="audit-title" size={500} weight="semibold">
               {t('ticket.audit')}
             </Text>
-            {ticket.auditDropped > 0 && <Text size={200}>{t('ticket.auditDropped', { count: ticket.auditDropped })}</Text>}
             <div className={styles.scroll}>
-              <Table size="small" aria-labelledby="audit-title">
-                <TableHeader>
-                  <TableRow>
-                    <TableHeaderCell>{t('ticket.auditWhen')}</TableHeaderCell>
-                    <TableHeaderCell>{t('ticket.auditWho')}</TableHeaderCell>
-                    <TableHeaderCell>{t('ticket.auditWhat')}</TableHeaderCell>
-                    <TableHeaderCell>{t('ticket.auditOutcome')}</TableHeaderCell>
-                    <TableHeaderCell>{t('ticket.auditDetail')}</TableHeaderCell>
-                  </TableRow>
-                </TableHeader>
-                <TableBody>
-                  {ticket.audit.map((a, i) => (
-                    <TableRow key={i}>
-                      <TableCell>{when(a.at)}</TableCell>
-                      <TableCell>{a.by.name ?? (a.by.kind === 'system' ? t('ticket.system') : a.by.id)}</TableCell>
-                      <TableCell>
-                        {t(`tickets:audit.${a.action}`, {
-                          defaultValue: a.action,
-                          previous: a.detail.from ?? '',
-                          rating: a.detail.to ?? '',
-                        })}
-                      </TableCell>
-                      <TableCell>
-                        {t(`tickets:audit.outcome.${a.outcome}`)}
-                        {a.reason ? ` (${t(`tickets:reason.${a.reason}`, { defaultValue: a.reason })})` : ''}
-                      </TableCell>
-                      <TableCell>{auditDetail(a.detail)}</TableCell>
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
+              <AuditTrail ticket={ticket} />
             </div>
           </section>
         </div>
