@@ -20,6 +20,10 @@ export interface CosmosTestServer {
  */
 export async function startCosmosServer(): Promise<CosmosTestServer> {
   const server = createHttpServer({ keepAlive: true });
+  // As cosmosServerMain.mjs: idle keep-alive sockets kept as long as Cosmos DB's gateway keeps them,
+  // not Node's 5 s (a write on a socket closed just then fails with ECONNRESET, unretried).
+  server.keepAliveTimeout = 10 * 60_000;
+  server.headersTimeout = 10 * 60_000 + 1_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {

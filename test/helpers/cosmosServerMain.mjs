@@ -7,6 +7,11 @@ const require = createRequire(import.meta.url);
 const { createHttpServer } = require('@vercel/cosmosdb-server');
 
 const server = createHttpServer({ keepAlive: true });
+// Node closes idle keep-alive sockets after 5 s; a client reusing one just then gets ECONNRESET or
+// "socket hang up", which @azure/cosmos retries for reads but not for writes. A loaded machine
+// widens that race. Cosmos DB's gateway keeps idle connections far longer: do the same.
+server.keepAliveTimeout = 10 * 60_000;
+server.headersTimeout = 10 * 60_000 + 1_000;
 server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
   process.stdout.write(`cosmos-compatible server listening on ${server.address().port}\n`);
 });
