@@ -78,17 +78,23 @@ function codeVersion(): string {
 
 /** The key of a language's index: a hash of what it is built from (see above). */
 export function cacheKey(terms: Terms, lang: Language, withClassifier: boolean): string {
-  return createHash('sha256')
-    .update(JSON.stringify({ FORMAT, code: codeVersion(), lang, withClassifier, settings: CLASSIFIER_SETTINGS }))
-    .update(JSON.stringify(terms.documents[lang]))
-    .update(JSON.stringify(terms.language[lang]))
-    .digest('hex')
-    .slice(0, 32);
+  return (
+    createHash('sha256')
+      .update(JSON.stringify({ FORMAT, code: codeVersion(), lang, withClassifier, settings: CLASSIFIER_SETTINGS }))
+      // The document without its file name: the same terms at another path are the same index.
+      .update(JSON.stringify({ ...terms.documents[lang], file: undefined }))
+      .update(JSON.stringify(terms.language[lang]))
+      .digest('hex')
+      .slice(0, 32)
+  );
 }
 
 export function cacheFile(dir: string, lang: Language, key: string): string {
   return path.join(dir, `retriever.${lang}.${key}.bin`);
 }
+
+/** A Map or Set of any realm (v8.deserialize makes the main realm's; jest runs tests in another). */
+const isA = (x: unknown, tag: 'Map' | 'Set') => Object.prototype.toString.call(x) === `[object ${tag}]`;
 
 /** MiniSearch's own index: a radix tree of Maps (term → field → document → frequency). */
 type Tree = Map<string, unknown>;
@@ -104,7 +110,7 @@ interface SearchInternals {
  */
 function treeOf(search: MiniSearch<Doc>): Tree {
   const tree = (search as unknown as SearchInternals)._index?._tree;
-  if (!(tree instanceof Map)) throw new Error('unexpected MiniSearch internals');
+  if (!isA(tree, 'Map')) throw new Error('unexpected MiniSearch internals');
   return tree as Tree;
 }
 
@@ -191,17 +197,18 @@ export function loadIndex(
     const stored = deserialize(body) as Stored;
     if (
       stored.lang !== lang ||
-      !(stored.tree instanceof Map) ||
+      !isA(stored.tree, 'Map') ||
       !Array.isArray(stored.docs) ||
-      !(stored.sectionFreq instanceof Map) ||
-      !(stored.topicForms instanceof Set) ||
+      !isA(stored.sectionFreq, 'Map') ||
+      !isA(stored.topicForms, 'Set') ||
       !!stored.classifier !== withClassifier
     )
       throw new Error('unexpected content');
     const analyzer = createAnalyzer(lang, terms.language[lang]);
     const search = MiniSearch.loadJS<Doc>(stored.search, searchOptions(analyzer));
     const internals = (search as unknown as SearchInternals)._index;
-    if (!internals || !(internals._tree instanceof Map) || internals._tree.size !== 0) throw new Error('unexpected MiniSearch internals');
+    if (!internals || !isA(internals._tree, 'Map') || (internals._tree as Tree).size !== 0)
+      throw new Error('unexpected MiniSearch internals');
     internals._tree = stored.tree;
     internals._size = undefined;
     if (search.documentCount !== stored.docs.length) throw new Error('index and documents differ');

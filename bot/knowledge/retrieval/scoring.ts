@@ -1,3 +1,4 @@
+import type { SearchOptions } from 'minisearch';
 import { Language } from '../../platform/config';
 import { foldWord } from '../../platform/text';
 import { SectionId } from '../terms';
@@ -88,18 +89,19 @@ function correctTransposition(index: LanguageIndex, word: string, lang: Language
 
 const searches = new WeakMap<LanguageIndex, TermSearch>();
 
-/** The index's search: typo-tolerant and prefix matching for words of five letters or more, titles and phrasings boosted. */
+/** How a question is searched: typo-tolerant and prefix matching for words of five letters or more, titles and phrasings boosted. */
+export function questionSearchOptions(index: LanguageIndex): SearchOptions {
+  return {
+    boostDocument: (id: number) => KIND_BOOST[index.docs[id].kind],
+    fuzzy: (term) => (term.length >= 5 && !term.includes('_') ? 0.2 : false),
+    prefix: (term) => term.length >= 5 && !term.includes('_'),
+    weights: { fuzzy: 0.6, prefix: 0.5 },
+  };
+}
+
 function searchOf(index: LanguageIndex): TermSearch {
   let search = searches.get(index);
-  if (!search) {
-    search = termSearch(index.search, {
-      boostDocument: (id: number) => KIND_BOOST[index.docs[id].kind],
-      fuzzy: (term) => (term.length >= 5 && !term.includes('_') ? 0.2 : false),
-      prefix: (term) => term.length >= 5 && !term.includes('_'),
-      weights: { fuzzy: 0.6, prefix: 0.5 },
-    });
-    searches.set(index, search);
-  }
+  if (!search) searches.set(index, (search = termSearch(index.search, questionSearchOptions(index))));
   return search;
 }
 
