@@ -78,7 +78,8 @@ export function classifierOf(model: ClassifierModel): Classifier {
   const { labels, weights, bias } = model;
   const k = labels.length;
   if (weights.length !== model.features.length * k || bias.length !== k) throw new Error('classifier model: sizes do not match');
-  const featureIndex = new Map(model.features.map((f, i) => [f, i]));
+  const featureIndex = new Map<string, number>();
+  for (let i = 0; i < model.features.length; i++) featureIndex.set(model.features[i], i);
   return {
     model,
     scores(features) {

@@ -159,7 +159,13 @@ export function saveIndex(dir: string, lang: Language, key: string, index: Langu
 /** Other keys' files of the language (and abandoned temporary files) not written for a day. */
 function removeStale(dir: string, lang: Language, keep: string): void {
   const now = Date.now();
-  for (const f of readdirSync(dir)) {
+  let files: string[];
+  try {
+    files = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const f of files) {
     if (f === keep || !(f.startsWith(`retriever.${lang}.`) || f.startsWith(`.retriever.${lang}.`))) continue;
     try {
       const full = path.join(dir, f);
