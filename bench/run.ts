@@ -12,11 +12,8 @@ const CASES: Record<string, () => Promise<void>> = {
   scale: async () => (await import('./scale')).benchScale(),
   reminders: async () => (await import('./reminders')).benchReminders(),
   retrieval: async () => {
-    const { benchRetrieval } = await import('./retrieval');
-    const r = await benchRetrieval();
-    process.stdout.write(
-      `retrieval: ${r.questionsPerSecond.toFixed(0)} questions/s, p50 ${r.p50Ms.toFixed(3)} ms, p99 ${r.p99Ms.toFixed(3)} ms, index build ${r.startupMs} ms\n`,
-    );
+    const { benchRetrieval, formatRetrievalBench } = await import('./retrieval');
+    process.stdout.write(`${formatRetrievalBench(await benchRetrieval())}\n`);
   },
 };
 

@@ -163,11 +163,8 @@ export async function benchTurns(): Promise<void> {
     procs.length = 0;
 
     // Retrieval alone, in this process.
-    const { benchRetrieval } = await import('./retrieval');
-    const r = await benchRetrieval();
-    out(
-      `retrieval: ${r.questionsPerSecond.toFixed(0)} questions/s, p50 ${r.p50Ms.toFixed(3)} ms, p99 ${r.p99Ms.toFixed(3)} ms, index build ${r.startupMs} ms`,
-    );
+    const { benchRetrieval, formatRetrievalBench } = await import('./retrieval');
+    out(formatRetrievalBench(await benchRetrieval()));
 
     // Cost of one customer message against the size of the tenant's ticket history.
     out('\nmessage cost by tickets in the customer tenant (concurrency 1)');

@@ -17,7 +17,7 @@ import { supportedLanguage } from './platform/config';
 import { HelpDeskBot } from './teamsBot';
 import { createConversationState } from './conversation/customerTurn';
 import { businessHours, loadTerms } from './knowledge/terms';
-import { createRetriever } from './knowledge/retrieval';
+import { createRetriever, retrieverCacheDir } from './knowledge/retrieval';
 import { LegalPages, loadLegalPages } from './knowledge/legalPages';
 import { createBotStorage } from './platform/teams/botState';
 import { offerTicket } from './tickets/handlers';
@@ -143,7 +143,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     ...services,
     reminders,
     reminderChat,
-    retriever: createRetriever(terms),
+    // Built indexes are kept in dist/retriever-cache/ (written by `npm run build` or the first start).
+    retriever: createRetriever(terms, {
+      cache: { dir: retrieverCacheDir(), onEvent: (e) => log.info({ event: 'retriever.cache', ...e }, 'retriever index') },
+    }),
     conversationState: createConversationState(storage),
     offerPerson: offerTicket,
     ticketDelivery: new TicketDelivery(services, messenger, leases, { clock: options.clock, sweepMs: config.DELIVERY_SWEEP_MS }),

@@ -225,12 +225,13 @@ async function main(): Promise<void> {
   const log = app.deps.log;
   routeSdkConsole(log);
   log.info({ config: redactedConfig(config) }, 'configuration');
+  // The retriever's indexes (read from dist/retriever-cache/, or built and kept there) before the
+  // port opens: /healthz answers 200 only once a question is answered at full speed.
+  app.deps.retriever.warm();
   const running = await startServer(app);
   log.info({ host: running.host, port: running.port, store: app.deps.store.kind }, 'listening');
   const reach =
     running.host === '0.0.0.0' || running.host === '::' ? 'all interfaces' : `${running.host} only; set HOST to listen elsewhere`;
-  // The retriever's indexes are built after the port is open, so start-up is not held by them.
-  setImmediate(() => app.deps.retriever.warm());
   process.stdout.write(
     `\nBilling Help Desk is listening on ${running.host}:${running.port} (${reach}).\n` +
       `Messages: http://localhost:${running.port}/api/messages (store: ${app.deps.store.kind}` +

@@ -1,4 +1,4 @@
-// Builds dist/ with tsc and the tab (tab/build.mjs, esbuild) when any source is newer than the last build.
+// Builds dist/ with tsc, the tab (tab/build.mjs, esbuild) and the retriever's indexes (scripts/retriever-cache.ts) when any source is newer than the last build.
 const { statSync, readdirSync, existsSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
@@ -30,5 +30,7 @@ if (sources > built || !existsSync(tabIndex)) {
   });
   process.stderr.write('Building the tab (esbuild)…\n');
   execFileSync(process.execPath, [path.join(root, 'tab', 'build.mjs')], { stdio: 'inherit', cwd: root });
+  // The retriever's indexes for the terms as they are (dist/retriever-cache/; the server builds them itself when the terms change).
+  execFileSync(process.execPath, [path.join(root, 'dist', 'scripts', 'retriever-cache.js')], { stdio: 'inherit', cwd: root });
   writeFileSync(stamp, new Date().toISOString());
 }

@@ -10,6 +10,20 @@
 export interface Classifier {
   /** Each label's probability for these features (0..1, summing to 1), or an empty map when none is known. */
   scores(features: string[]): Map<string, number>;
+  /** The trained model, to keep (retrieval/cache.ts) and load again with classifierOf. */
+  readonly model: ClassifierModel;
+}
+
+/** What a trained classifier is: plain arrays, so it can be stored and loaded bit for bit. */
+export interface ClassifierModel {
+  /** Labels, sorted. */
+  labels: string[];
+  /** Feature names in the order of their weights' rows. */
+  features: string[];
+  /** Weights feature-major: weights[f * labels.length + c]. */
+  weights: Float32Array;
+  /** A bias per label. */
+  bias: Float64Array;
 }
 
 export interface Example {
@@ -46,6 +60,40 @@ function random(seed: number): () => number {
   };
 }
 
+/** Each label's probability (into `out`) for the features `ids` under weights `w` and `bias`, k labels. */
+function softmax(w: Float32Array, bias: Float64Array, k: number, ids: readonly number[], out: Float64Array): void {
+  for (let c = 0; c < k; c++) out[c] = bias[c];
+  // Features are averaged (as fastText averages its embeddings), so a long message is not more sure.
+  const scale = 1 / Math.sqrt(ids.length);
+  for (const f of ids) for (let c = 0, o = f * k; c < k; c++) out[c] += w[o + c] * scale;
+  let max = -Infinity;
+  for (let c = 0; c < k; c++) max = Math.max(max, out[c]);
+  let sum = 0;
+  for (let c = 0; c < k; c++) sum += out[c] = Math.exp(out[c] - max);
+  for (let c = 0; c < k; c++) out[c] /= sum;
+}
+
+/** The classifier of a trained (or stored) model. */
+export function classifierOf(model: ClassifierModel): Classifier {
+  const { labels, weights, bias } = model;
+  const k = labels.length;
+  if (weights.length !== model.features.length * k || bias.length !== k) throw new Error('classifier model: sizes do not match');
+  const featureIndex = new Map<string, number>();
+  for (let i = 0; i < model.features.length; i++) featureIndex.set(model.features[i], i);
+  return {
+    model,
+    scores(features) {
+      const out = new Map<string, number>();
+      const ids = [...new Set(features)].map((f) => featureIndex.get(f)).filter((i): i is number => i !== undefined);
+      if (ids.length === 0) return out;
+      const p = new Float64Array(k);
+      softmax(weights, bias, k, ids, p);
+      labels.forEach((l, c) => out.set(l, p[c]));
+      return out;
+    },
+  };
+}
+
 export function trainClassifier(examples: Example[], settings: Partial<ClassifierSettings> = {}): Classifier {
   const { epochs, learningRate, l2 } = { ...CLASSIFIER_SETTINGS, ...settings };
   const labels = [...new Set(examples.map((e) => e.label))].sort();
@@ -72,17 +120,7 @@ export function trainClassifier(examples: Example[], settings: Partial<Classifie
   const rnd = random(42);
   const order = rows.map((_, i) => i);
 
-  const forward = (ids: readonly number[], out: Float64Array): void => {
-    for (let c = 0; c < k; c++) out[c] = bias[c];
-    // Features are averaged (as fastText averages its embeddings), so a long message is not more sure.
-    const scale = 1 / Math.sqrt(ids.length);
-    for (const f of ids) for (let c = 0, o = f * k; c < k; c++) out[c] += w[o + c] * scale;
-    let max = -Infinity;
-    for (let c = 0; c < k; c++) max = Math.max(max, out[c]);
-    let sum = 0;
-    for (let c = 0; c < k; c++) sum += out[c] = Math.exp(out[c] - max);
-    for (let c = 0; c < k; c++) out[c] /= sum;
-  };
+  const forward = (ids: readonly number[], out: Float64Array): void => softmax(w, bias, k, ids, out);
 
   for (let epoch = 0; epoch < epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
@@ -111,15 +149,5 @@ export function trainClassifier(examples: Example[], settings: Partial<Classifie
     }
   }
 
-  return {
-    scores(features) {
-      const out = new Map<string, number>();
-      const ids = [...new Set(features)].map((f) => featureIndex.get(f)).filter((i): i is number => i !== undefined);
-      if (ids.length === 0) return out;
-      const p = new Float64Array(k);
-      forward(ids, p);
-      labels.forEach((l, c) => out.set(l, p[c]));
-      return out;
-    },
-  };
+  return classifierOf({ labels, features: [...featureIndex.keys()], weights: w, bias });
 }

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { Language, SUPPORTED_LANGUAGES } from '../../platform/config';
 import { SectionId, Terms } from '../terms';
 import { CLASSIFIER_WEIGHT, Candidate, OFF_TOPIC_SHARE, combine } from './ensemble';
@@ -5,12 +6,15 @@ import { classifierFeatures } from './features';
 import { Reading, read } from './scoring';
 import { LanguageIndex, OFF_TOPIC_ID, buildIndex } from './searchIndex';
 import { LanguageGuess, languageDetector } from './language';
+import { CacheEvent, cacheFile, cacheKey, loadIndex, saveIndex } from './cache';
 
 export { CLASSIFIER_WEIGHT, CLOSE_CALL_MARGIN, OFF_TOPIC_SHARE, isCloseCall } from './ensemble';
 export type { Candidate } from './ensemble';
 export type { Reading, Scored } from './scoring';
 export { OFF_TOPIC_ID } from './searchIndex';
 export type { LanguageGuess } from './language';
+export type { CacheEvent } from './cache';
+export { retrieverCacheDir } from './cache';
 
 /**
  * Free-text questions → the support-terms section that answers them, or null.
@@ -40,7 +44,7 @@ export interface Retriever {
   candidates(question: string, lang: Language, n?: number): Candidate[];
   /** How a question was read by the search: its words' index forms and the ranked sections. */
   explain(question: string, lang: Language): Reading;
-  /** Builds every language's index now (the server does it in the background after it listens). */
+  /** Builds (or loads from the cache) every language's index now: the server does it before it listens. */
   warm(): void;
   /** The language a text is written in, when its words clearly say so (see language.ts). */
   languageOf(text: string): LanguageGuess;
@@ -54,6 +58,11 @@ export interface RetrieverOptions {
   classifierWeight?: number;
   /** The classifier's off-topic probability above which no section is answered; default OFF_TOPIC_SHARE (1: never). */
   offTopicShare?: number;
+  /**
+   * Where built indexes are kept between starts (cache.ts): each language's index is read from
+   * there when its key matches, else built and written there. None: always built in memory.
+   */
+  cache?: { dir: string; onEvent?: (event: CacheEvent) => void };
 }
 
 export const DEFAULT_THRESHOLD = 0.25;
@@ -67,10 +76,34 @@ export function createRetriever(terms: Terms, options: RetrieverOptions = {}): R
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   const ensemble = { weight: options.classifierWeight ?? CLASSIFIER_WEIGHT, offTopicShare: options.offTopicShare ?? OFF_TOPIC_SHARE };
   const indexes = new Map<Language, LanguageIndex>();
+  const withClassifier = ensemble.weight > 0 || ensemble.offTopicShare < 1;
+  const cache = options.cache;
+  // A language's index: from the cache when it has this key, else built (and kept there).
+  const obtain = (lang: Language): LanguageIndex => {
+    if (!cache) return buildIndex(terms, lang, withClassifier);
+    const started = performance.now();
+    const key = cacheKey(terms, lang, withClassifier);
+    const file = cacheFile(cache.dir, lang, key);
+    const found = loadIndex(cache.dir, lang, key, terms, withClassifier);
+    const ms = () => Math.round(performance.now() - started);
+    if (!('missing' in found)) {
+      cache.onEvent?.({ lang, outcome: 'loaded', file, ms: ms() });
+      return found;
+    }
+    const index = buildIndex(terms, lang, withClassifier);
+    let reason = found.missing ? undefined : found.reason;
+    try {
+      saveIndex(cache.dir, lang, key, index);
+    } catch (err) {
+      reason = `${reason ? `${reason}; ` : ''}not written: ${(err as Error).message}`;
+    }
+    cache.onEvent?.({ lang, outcome: found.missing ? 'built' : 'rebuilt', file, ms: ms(), ...(reason ? { reason } : {}) });
+    return index;
+  };
   const indexFor = (lang: Language): LanguageIndex | undefined => {
     const known = (SUPPORTED_LANGUAGES as readonly string[]).includes(lang) ? lang : 'en';
     let index = indexes.get(known);
-    if (!index) indexes.set(known, (index = buildIndex(terms, known, ensemble.weight > 0 || ensemble.offTopicShare < 1)));
+    if (!index) indexes.set(known, (index = obtain(known)));
     return index;
   };
   const explain = (question: string, lang: Language): Reading => {

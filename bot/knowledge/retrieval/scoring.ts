@@ -1,7 +1,9 @@
+import type { SearchOptions } from 'minisearch';
 import { Language } from '../../platform/config';
 import { foldWord } from '../../platform/text';
 import { SectionId } from '../terms';
 import { Kind, LanguageIndex, OFF_TOPIC_ID } from './searchIndex';
+import { TermSearch, termSearch } from './termSearch';
 
 /**
  * How a question is read against a language's index (typos corrected, words weighed by how
@@ -85,6 +87,24 @@ function correctTransposition(index: LanguageIndex, word: string, lang: Language
   return forms;
 }
 
+const searches = new WeakMap<LanguageIndex, TermSearch>();
+
+/** How a question is searched: typo-tolerant and prefix matching for words of five letters or more, titles and phrasings boosted. */
+export function questionSearchOptions(index: LanguageIndex): SearchOptions {
+  return {
+    boostDocument: (id: number) => KIND_BOOST[index.docs[id].kind],
+    fuzzy: (term) => (term.length >= 5 && !term.includes('_') ? 0.2 : false),
+    prefix: (term) => term.length >= 5 && !term.includes('_'),
+    weights: { fuzzy: 0.6, prefix: 0.5 },
+  };
+}
+
+function searchOf(index: LanguageIndex): TermSearch {
+  let search = searches.get(index);
+  if (!search) searches.set(index, (search = termSearch(index.search, questionSearchOptions(index))));
+  return search;
+}
+
 export function read(index: LanguageIndex, question: string, lang: Language): Reading {
   // A word weighs by how specific it is: one that only one section uses says more than one
   // every section uses. Unknown words weigh like rare ones, so a question that is mostly about
@@ -106,12 +126,7 @@ export function read(index: LanguageIndex, question: string, lang: Language): Re
       ...index.analyzer.asking(all),
     ]),
   ];
-  const results = index.search.search(allForms.join(' '), {
-    boostDocument: (id: number) => KIND_BOOST[index.docs[id].kind],
-    fuzzy: (term) => (term.length >= 5 && !term.includes('_') ? 0.2 : false),
-    prefix: (term) => term.length >= 5 && !term.includes('_'),
-    weights: { fuzzy: 0.6, prefix: 0.5 },
-  });
+  const results = searchOf(index)(allForms);
   const total = qWords.reduce((x, w) => x + w.weight, 0);
   const wordOf = new Map<string, number[]>();
   qWords.forEach((w, i) => w.forms.forEach((f) => wordOf.set(f, [...(wordOf.get(f) ?? []), i])));
@@ -121,14 +136,14 @@ export function read(index: LanguageIndex, question: string, lang: Language): Re
   // single document.
   const bySection = new Map<Scored['section'], { scores: number[]; credit: number[]; bestDoc: number }>();
   for (const r of results) {
-    const doc = index.docs[r.id as number];
+    const doc = index.docs[r.id];
     let e = bySection.get(doc.section);
     if (!e) bySection.set(doc.section, (e = { scores: [], credit: qWords.map(() => 0), bestDoc: 0 }));
     e.scores.push(r.score);
     const docCredit = qWords.map(() => 0);
     for (const q of r.queryTerms) {
       const kindCredit = doc.kind === 'body' || doc.kind === 'product' ? DESCRIPTIVE_CREDIT : 1;
-      const c = kindCredit * ((r.terms as string[]).includes(q) ? 1 : FUZZY_CREDIT);
+      const c = kindCredit * (r.terms.includes(q) ? 1 : FUZZY_CREDIT);
       for (const i of wordOf.get(q) ?? []) docCredit[i] = Math.max(docCredit[i], c);
     }
     docCredit.forEach((c, i) => (e.credit[i] = Math.max(e.credit[i], c)));
@@ -155,9 +170,9 @@ export function read(index: LanguageIndex, question: string, lang: Language): Re
   const onTopic =
     !qWords.every((w) => social.has(foldWord(w.word)) || w.forms.some((f) => !f.endsWith('~') && social.has(f))) &&
     results.some((r) => {
-      if ((r.terms as string[]).some((t) => index.topicForms.has(t))) return true;
-      const kw = index.docs[r.id as number].words;
-      const matched = new Set(r.terms as string[]);
+      if (r.terms.some((t) => index.topicForms.has(t))) return true;
+      const kw = index.docs[r.id].words;
+      const matched = new Set(r.terms);
       return kw !== undefined && kw.length > 0 && kw.every((forms) => forms.some((f) => matched.has(f)));
     });
   return { words: qWords, ranked, onTopic };

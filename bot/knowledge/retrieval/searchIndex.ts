@@ -1,4 +1,4 @@
-import MiniSearch from 'minisearch';
+import MiniSearch, { Options } from 'minisearch';
 import { Language } from '../../platform/config';
 import { Classifier, ClassifierSettings, trainClassifier } from '../classifier';
 import { SECTION_IDS, SectionId, Terms } from '../terms';
@@ -82,13 +82,7 @@ export function buildIndex(terms: Terms, lang: Language, withClassifier = true):
   for (const d of docs)
     for (const forms of d.words ?? []) if (!forms.some((f) => chatForms.has(f))) forms.forEach((f) => topicForms.add(f));
 
-  const search = new MiniSearch<Doc>({
-    fields: ['text'],
-    storeFields: [],
-    tokenize: (text) => a.terms(text),
-    processTerm: (term) => term,
-    searchOptions: { tokenize: (q) => q.split(' ').filter(Boolean), processTerm: (t) => t },
-  });
+  const search = new MiniSearch<Doc>(searchOptions(a));
   search.addAll(docs);
 
   const vocab = new Map<string, Set<string>>();
@@ -106,16 +100,23 @@ export function buildIndex(terms: Terms, lang: Language, withClassifier = true):
   }
   const sectionFreq = new Map([...vocab].map(([k, v]) => [k, v.size]));
   const classifier = withClassifier ? trainSectionClassifier(docs, a) : undefined;
+  return assembleIndex({ search, docs, analyzer: a, sectionFreq, topicForms, classifier });
+}
+
+/** The MiniSearch options of a language's index (the same when it is built and when it is loaded). */
+export function searchOptions(a: Analyzer): Options<Doc> {
   return {
-    search,
-    docs,
-    analyzer: a,
-    sectionFreq,
-    sectionCount: SECTION_IDS.length + 1,
-    topicForms,
-    classifier,
-    speller: createSpeller(sectionFreq.keys()),
+    fields: ['text'],
+    storeFields: [],
+    tokenize: (text) => a.terms(text),
+    processTerm: (term) => term,
+    searchOptions: { tokenize: (q) => q.split(' ').filter(Boolean), processTerm: (t) => t },
   };
+}
+
+/** A language index from its parts, built (buildIndex) or loaded (cache.ts). */
+export function assembleIndex(parts: Omit<LanguageIndex, 'sectionCount' | 'speller'>): LanguageIndex {
+  return { ...parts, sectionCount: SECTION_IDS.length + 1, speller: createSpeller(parts.sectionFreq.keys()) };
 }
 
 /**
