@@ -7,6 +7,7 @@ import { Activity, CloudAdapter, ConversationParameters, ConversationReference, 
 import { Clock, systemClock } from '../clock';
 import { Logger } from '../log';
 import { Limiter } from './budget';
+import { ConnectorClients, sendDirect, withoutSdkRetries } from './directSend';
 
 /** Teams' per-bot, per-conversation limits: [window in ms, operations allowed in it]. */
 export const TEAMS_CONVERSATION_LIMITS: readonly [number, number][] = [
@@ -21,6 +22,7 @@ export class RateLimiter implements Limiter {
   private readonly sent = new Map<string, number[]>();
   private readonly queues = new Map<string, Promise<void>>();
   private readonly longest: number;
+  private pruneAt = 5000;
 
   constructor(
     private readonly limits: readonly [number, number][] = TEAMS_CONVERSATION_LIMITS,
@@ -62,11 +64,13 @@ export class RateLimiter implements Limiter {
     const times = (this.sent.get(key) ?? []).filter((ts) => ts > now - this.longest);
     times.push(now);
     this.sent.set(key, times);
-    if (this.sent.size > 5000) this.prune(now);
+    if (this.sent.size > this.pruneAt) this.prune(now);
   }
 
+  /** Drops keys with nothing in any window; the next prune waits for twice as many keys (amortized O(1) a call). */
   private prune(now: number): void {
     for (const [key, times] of this.sent) if (times.every((ts) => ts <= now - this.longest)) this.sent.delete(key);
+    this.pruneAt = Math.max(5000, 2 * this.sent.size);
   }
 }
 
@@ -163,8 +167,10 @@ export class AdapterMessenger implements Messenger {
     /**
      * `attempts: 1` leaves retries to the caller (the reminder sender keeps them per recipient):
      * neither this class nor the SDK's HTTP pipeline (which would wait out a 429 itself) retries a send.
+     * `connectors`: `send` posts with a connector client kept per service URL instead of running a
+     * proactive turn per message (bulk sends; same credentials, limits and retries).
      */
-    private readonly options: { attempts?: number } = {},
+    private readonly options: { attempts?: number; connectors?: ConnectorClients } = {},
   ) {}
 
   async send(
@@ -174,10 +180,17 @@ export class AdapterMessenger implements Messenger {
     options: SendOptions = {},
   ): Promise<string | undefined> {
     let id: string | undefined;
+    const connectors = this.options.connectors;
+    if (connectors) {
+      await this.withRetry(limitKey ?? keyOf(reference), reference.conversation?.tenantId, 'send', options, async (fresh) => {
+        id = await sendDirect(connectors, reference, activity, fresh);
+      });
+      return id;
+    }
     await this.withRetry(limitKey ?? keyOf(reference), reference.conversation?.tenantId, 'send', options, (fresh) =>
       this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
         fresh();
-        if (this.options.attempts === 1) withoutSdkRetries(context);
+        if (this.options.attempts === 1) withoutSdkRetries(context.turnState.get(context.adapter.ConnectorClientKey));
         id = (await context.sendActivity(activity))?.id;
       }),
     );
@@ -304,16 +317,6 @@ export class AdapterMessenger implements Messenger {
     await limiter.acquire(key);
     return Date.now();
   }
-}
-
-/**
- * The connector client of a proactive turn retries 429 (after Retry-After) and 5xx by itself, in
- * its HTTP pipeline, out of sight of our limiters; a caller that keeps its own retries removes that.
- */
-function withoutSdkRetries(context: TurnContext): void {
-  const client = context.turnState.get(context.adapter.ConnectorClientKey) as
-    { client?: { pipeline?: { removePolicy(options: { name: string }): unknown } } } | undefined;
-  client?.client?.pipeline?.removePolicy({ name: 'defaultRetryPolicy' });
 }
 
 /** Rate limits count per conversation; a channel's threads ("…;messageid=…") share the channel's. */
