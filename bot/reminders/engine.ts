@@ -1,6 +1,6 @@
 /**
  * The reminders engine as the composition root builds it: the sender (paced by a per-conversation
- * and a per-tenant limiter), the daily ladder and the scheduler that starts both.
+ * and a per-tenant limiter, tenants in waves), the daily ladder and the scheduler that starts both.
  */
 import { randomUUID } from 'node:crypto';
 import { CustomerDirectory } from '../customers/directory';
@@ -15,6 +15,7 @@ import { ReminderLadder } from './ladder';
 import { ReminderScheduler } from './scheduler';
 import { Limiter, OnProgress, ReminderSender, RenderReminder } from './sender';
 import { ReminderService } from './service';
+import { TenantWaves } from './waves';
 
 export interface ReminderEngine {
   sender: ReminderSender;
@@ -60,6 +61,11 @@ export function createReminderEngine(
       tenantLimiter: options.tenantLimiter ?? new RateLimiter(tenantLimits(config.REMINDER_TENANT_RPS), clock),
       customers: deps.customers,
       store: deps.store,
+      waves: new TenantWaves({
+        maxTenants: config.REMINDER_TENANTS_IN_FLIGHT,
+        adaptive: config.REMINDER_WAVES === 'adaptive',
+        tenantRps: config.REMINDER_TENANT_RPS,
+      }),
     },
     {
       concurrency: config.REMINDER_CONCURRENCY,
