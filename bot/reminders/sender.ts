@@ -264,8 +264,9 @@ export class ReminderSender {
     const r = item.value;
     const reference = r.reference;
     const convKey = keyOf(reference) || r.rid;
+    // The tenant's pace first: a slot (a send in flight) is not held while waiting for it.
+    await this.deps.tenantLimiter.acquire(`tenant:${r.tenantId}`);
     return this.slots.run(async () => {
-      await this.deps.tenantLimiter.acquire(`tenant:${r.tenantId}`);
       await this.deps.conversationLimiter.acquire(convKey);
       if (halted()) return undefined;
       const startedAt = new Date(clock.now()).toISOString();

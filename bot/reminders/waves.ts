@@ -6,10 +6,12 @@
  * the campaign takes no longer (the instance sends as much per second either way) and each
  * customer's reminders go out in a short burst at the pace Teams allows.
  *
- * How many at once: at most `maxTenants`; when adaptive, it starts lower and grows by one a
- * sample while every tenant in full flow kept its rate and the event loop has room (utilization
- * below `busy`, delay p99 below `lagMs`), and shrinks by one when a tenant fell behind or the
- * loop lags. Shrinking only holds back tenants not yet started; a started one runs to its end.
+ * How many at once: at most `maxTenants`; when adaptive, it starts at two and, every sample
+ * (2 s), grows while every tenant in full flow kept its rate and the event loop has room: towards
+ * the number its utilization says it can feed (tenants × busy / utilization), at most doubling.
+ * It shrinks by one when a tenant in full flow fell behind, the loop is nearly always busy, or
+ * its delay (p99) is over `lagMs`. Shrinking only holds back tenants not yet started; a started
+ * one runs to its end, so the first waves are kept small.
  */
 import { EventLoopUtilization, IntervalHistogram, monitorEventLoopDelay, performance } from 'node:perf_hooks';
 
@@ -25,7 +27,7 @@ export interface WaveOptions {
   sampleMs?: number;
   /** Event-loop utilization (0..1) above which no tenant is added, and above `busy + 0.1` one is taken away. */
   busy?: number;
-  /** Event-loop delay (p99, ms) above which the number shrinks. */
+  /** Event-loop delay (p99, ms) above which the number shrinks: a send delayed that long after its slot was counted is not sent on it (platform/teams/budget.ts). */
   lagMs?: number;
   /** A tenant in full flow below this share of its rate is behind. */
   behind?: number;
@@ -52,7 +54,7 @@ export class TenantWaves {
   maxInFlight = 0;
 
   constructor(options: WaveOptions) {
-    this.o = { startTenants: 4, sampleMs: 2000, busy: 0.8, lagMs: 100, behind: 0.85, ...options };
+    this.o = { startTenants: 2, sampleMs: 2000, busy: 0.8, lagMs: 250, behind: 0.85, ...options };
     this.current = this.o.adaptive ? Math.min(this.o.maxTenants, this.o.startTenants) : this.o.maxTenants;
   }
 
@@ -134,9 +136,11 @@ export class TenantWaves {
       a.since = Math.max(a.since, now - this.o.sampleMs);
     }
     const before = this.current;
-    if (behind > 0 || lag > this.o.lagMs || elu.utilization > this.o.busy + 0.1) this.current = Math.max(1, this.current - 1);
-    else if (this.active.size >= this.current && full > 0 && elu.utilization < this.o.busy) {
-      this.current = Math.min(this.o.maxTenants, this.current + 1);
+    const use = elu.utilization;
+    if (behind > 0 || lag > this.o.lagMs || use > this.o.busy + 0.1) this.current = Math.max(1, this.current - 1);
+    else if (this.active.size >= this.current && full > 0 && use < this.o.busy) {
+      const feeds = Math.floor((this.active.size * this.o.busy) / Math.max(use, 0.05));
+      this.current = Math.min(this.o.maxTenants, 2 * this.current, Math.max(this.current + 1, feeds));
     }
     if (this.current !== before) this.signal();
   }
@@ -159,11 +163,9 @@ export async function inWaves(
   let failure: { err: unknown } | undefined;
   const stop = () => how.halted() || failure !== undefined;
   for (const tenantId of tenants) {
-    const enter = () => waves.tryEnter(tenantId, () => how.remaining(tenantId));
-    let release = stop() ? undefined : enter();
-    while (!release && !stop()) {
+    let release: (() => void) | undefined;
+    while (!stop() && !(release = waves.tryEnter(tenantId, () => how.remaining(tenantId)))) {
       await Promise.race([waves.changed(), how.pause()]);
-      release = enter();
     }
     if (!release) break;
     const done = release;
