@@ -2,16 +2,17 @@
  * The per-tenant pace of reminders: a token bucket per tenant, `rps` tokens a second, holding at
  * most `burst`. Sliding windows (platform/teams/messenger.ts RateLimiter) lose every millisecond
  * a timer fires late, for good: on a busy machine 10 per 250 ms came out as 37/s instead of 40.
- * The bucket makes lateness up, within its burst, so a tenant keeps its rate; a small burst keeps
- * any second's sends near `rps` (40 + 2 at the default), well under Teams' 50, and the store-kept
- * tenant budget (platform/teams/budget.ts) still counts every send against Teams' limit.
+ * The bucket makes lateness up within its burst, so a tenant keeps its rate. The burst is a
+ * quarter second's worth (as the windows allowed before): any second holds at most rps + burst
+ * (50 at the default 40), and the store-kept tenant budget (platform/teams/budget.ts, 50 per
+ * 1.2 s) counts every send against Teams' limit right before it leaves, so bursts never reach it.
  */
 import { Clock } from '../platform/clock';
 import type { Limiter } from './sender';
 
-/** The burst a tenant rate gets: 50 ms worth of sends, at least one. */
+/** The burst a tenant rate gets: a quarter second's worth of sends, at least one. */
 export function burstOf(rps: number): number {
-  return Math.max(1, Math.floor(rps / 20));
+  return Math.max(1, Math.floor(rps / 4));
 }
 
 export class TokenBucket implements Limiter {

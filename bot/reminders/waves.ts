@@ -54,7 +54,7 @@ export class TenantWaves {
   maxInFlight = 0;
 
   constructor(options: WaveOptions) {
-    this.o = { startTenants: 2, sampleMs: 2000, busy: 0.8, lagMs: 250, behind: 0.85, ...options };
+    this.o = { startTenants: 2, sampleMs: 2000, busy: 0.8, lagMs: 250, behind: 0.95, ...options };
     this.current = this.o.adaptive ? Math.min(this.o.maxTenants, this.o.startTenants) : this.o.maxTenants;
   }
 
