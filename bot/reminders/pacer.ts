@@ -2,17 +2,18 @@
  * The per-tenant pace of reminders: a token bucket per tenant, `rps` tokens a second, holding at
  * most `burst`. Sliding windows (platform/teams/messenger.ts RateLimiter) lose every millisecond
  * a timer fires late, for good: on a busy machine 10 per 250 ms came out as 37/s instead of 40.
- * The bucket makes lateness up within its burst, so a tenant keeps its rate. The burst is a
- * quarter second's worth (as the windows allowed before): any second holds at most rps + burst
- * (50 at the default 40), and the store-kept tenant budget (platform/teams/budget.ts, 50 per
- * 1.2 s) counts every send against Teams' limit right before it leaves, so bursts never reach it.
+ * The bucket makes lateness up within its burst, so a tenant keeps its rate. The burst is small
+ * (a tenth of a second's worth): any second holds at most rps + burst sends (44 at the default
+ * 40), which leaves Teams' 50 room for sends that bunch up on their way; with a quarter second's
+ * worth (50 a second) the limits connector answered 429 on a loaded machine. The store-kept tenant
+ * budget (platform/teams/budget.ts, 50 per 1.2 s) still counts every send right before it leaves.
  */
 import { Clock } from '../platform/clock';
 import type { Limiter } from './sender';
 
-/** The burst a tenant rate gets: a quarter second's worth of sends, at least one. */
+/** The burst a tenant rate gets: a tenth of a second's worth of sends, at least one. */
 export function burstOf(rps: number): number {
-  return Math.max(1, Math.floor(rps / 4));
+  return Math.max(1, Math.floor(rps / 10));
 }
 
 export class TokenBucket implements Limiter {
