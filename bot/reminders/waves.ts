@@ -8,7 +8,8 @@
  *
  * How many at once: at most `maxTenants`; when adaptive, it starts at two and, every sample
  * (2 s), grows while every tenant in full flow kept its rate and the event loop has room: towards
- * the number its utilization says it can feed (tenants × busy / utilization), at most doubling.
+ * the number its utilization says it can feed (tenants × busy / utilization), at most doubling,
+ * and only while the loop's delay (p99) stays under a fifth of `lagMs`.
  * It shrinks by one when a tenant in full flow fell behind, the loop is nearly always busy, or
  * its delay (p99) is over `lagMs`. Shrinking only holds back tenants not yet started; a started
  * one runs to its end, so the first waves are kept small.
@@ -138,7 +139,8 @@ export class TenantWaves {
     const before = this.current;
     const use = elu.utilization;
     if (behind > 0 || lag > this.o.lagMs || use > this.o.busy + 0.1) this.current = Math.max(1, this.current - 1);
-    else if (this.active.size >= this.current && full > 0 && use < this.o.busy) {
+    // Utilization misses time spent waiting for a CPU on a shared machine; a quiet loop delay does not.
+    else if (this.active.size >= this.current && full > 0 && use < this.o.busy && lag < this.o.lagMs / 5) {
       const feeds = Math.floor((this.active.size * this.o.busy) / Math.max(use, 0.05));
       this.current = Math.min(this.o.maxTenants, 2 * this.current, Math.max(this.current + 1, feeds));
     }
