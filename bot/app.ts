@@ -149,6 +149,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     ...services,
     reminders,
     reminderChat,
+    reminderLadder: reminderEngine.ladder,
     retriever: createRetriever(terms),
     conversationState: createConversationState(storage),
     offerPerson: offerTicket,
