@@ -1,11 +1,12 @@
 /**
  * Sends a campaign's cards in the background, on the instance that holds the campaign's lease.
  *
- * Pacing: every send waits for its tenant's budget (REMINDER_TENANT_RPS, below Teams' 50/s per
- * app and tenant) and for its conversation's (7/1 s, 8/2 s, 60/30 s, 1,800/h); tenants are served
- * in waves (waves.ts): a bounded number at once, each at its full rate. A 429 pauses that tenant for exactly its Retry-After; 412, 502, 503, 504 and
- * network failures are retried after a jittered back-off; 403 ends as `blocked`, 404 as
- * `not_found`, anything else or the last attempt as `failed`.
+ * Pacing: every send waits for its tenant's pace (REMINDER_TENANT_RPS, below Teams' 50/s per app
+ * and tenant; pacer.ts) and for its conversation's (7/1 s, 8/2 s, 60/30 s, 1,800/h); tenants are
+ * served in waves (waves.ts): a bounded number at once, each at its full rate. A 429 pauses that
+ * tenant for exactly its Retry-After; 412, 502, 503, 504 and network failures are retried after a
+ * jittered back-off; 403 ends as `blocked`, 404 as `not_found`, anything else or the last attempt
+ * as `failed` (outcome.ts).
  *
  * Crash safety: before each call the recipient is marked "sending" (attempts + 1) and the outcome
  * clears the mark, both as ETag writes, so after a crash only the sends in flight at that moment
