@@ -104,13 +104,19 @@ export async function benchReminders(): Promise<void> {
     process.stdout.write(
       `campaign ${campaign.id}: ${campaign.recipients} recipients written in ${((performance.now() - created) / 1000).toFixed(1)} s\n`,
     );
-    const started = performance.now();
-    for (;;) {
-      const counts = await service.counts(campaign.id);
-      if (counts.done) break;
+    const started = Date.now();
+    // Counting reads every recipient, in this process, which is also the connector: a count a
+    // second held the connector up (late, bunched arrivals) on a loaded machine. Count only once
+    // the connector has been quiet for a second, or every 15 s.
+    let seen = -1;
+    for (let i = 1; ; i++) {
       await new Promise((r) => setTimeout(r, 1000));
+      const quiet = connector.stats.requests === seen;
+      seen = connector.stats.requests;
+      if ((quiet || i % 15 === 0) && (await service.counts(campaign.id)).done) break;
     }
-    const seconds = (performance.now() - started) / 1000;
+    // From the campaign's creation to its last accepted send, as Teams would see it.
+    const seconds = (Math.max(...[...connector.tenants.values()].map((w) => w.last)) - started) / 1000;
     const after = usageOf(child.pid!);
     const load = os.loadavg()[0];
     const counts = await service.counts(campaign.id);
@@ -126,7 +132,7 @@ export async function benchReminders(): Promise<void> {
     const pct = (p: number) => ratios[Math.min(ratios.length - 1, Math.floor(p * ratios.length))];
     process.stdout.write(
       [
-        `sent ${counts.sent}, failed ${counts.failed}, pending ${counts.pending} in ${seconds.toFixed(1)} s (${(counts.sent / seconds).toFixed(0)} sends/s overall; allowed ${TENANTS * RPS}/s)`,
+        `sent ${counts.sent}, failed ${counts.failed}, pending ${counts.pending}; last send ${seconds.toFixed(1)} s after the campaign was created (${(counts.sent / seconds).toFixed(0)} sends/s overall; allowed ${TENANTS * RPS}/s)`,
         `recipients lost (not in a final state): ${campaign.recipients - final}; sent twice: ${connector.duplicates().length}`,
         `tenants active at once (waves): at most ${mostAtOnce}`,
         `per-tenant rate over its active window / allowed: min ${pct(0).toFixed(2)}  p50 ${pct(0.5).toFixed(2)}  max ${ratios[ratios.length - 1].toFixed(2)}`,
