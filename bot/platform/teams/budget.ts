@@ -30,8 +30,9 @@ export const LIMIT_MARGIN_MS = 1_500;
 /**
  * The tenant budget's margin. Its window is short and its count large: 1.5 s would cut 50 per
  * second to 20 per second, below the rate reminders are configured to keep (REMINDER_TENANT_RPS,
- * 40 by default). 200 ms leaves 50 per 1.2 s (41.6/s sustained); a send that leaves more than
- * its freshness allowance after being counted is not sent on that slot (messenger.ts).
+ * 40 by default). 200 ms leaves 50 per 1.2 s (41.6/s sustained); a send that would leave more
+ * than 200 ms after its tenant slot was counted is not sent on that slot (messenger.ts), so no
+ * second of departures holds more than 50.
  */
 export const TENANT_LIMIT_MARGIN_MS = 200;
 

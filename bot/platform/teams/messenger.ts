@@ -6,7 +6,7 @@
 import { Activity, CloudAdapter, ConversationParameters, ConversationReference, TurnContext } from 'botbuilder';
 import { Clock, systemClock } from '../clock';
 import { Logger } from '../log';
-import { Limiter } from './budget';
+import { Limiter, TENANT_LIMIT_MARGIN_MS } from './budget';
 import { ConnectorClients, sendDirect, withoutSdkRetries } from './directSend';
 
 /** Teams' per-bot, per-conversation limits: [window in ms, operations allowed in it]. */
@@ -284,14 +284,15 @@ export class AdapterMessenger implements Messenger {
     call: (fresh: () => void) => Promise<void>,
   ): Promise<void> {
     for (let attempt = 1; ;) {
-      const counted = Math.min(
-        await this.take(this.limits.conversation, key),
-        tenantId && this.limits.tenant ? await this.take(this.limits.tenant, tenantId) : Infinity,
-      );
+      const conversationAt = await this.take(this.limits.conversation, key);
+      const tenantAt = tenantId && this.limits.tenant ? await this.take(this.limits.tenant, tenantId) : Infinity;
       options.signal?.throwIfAborted();
-      // Right before the request leaves: a slot counted long ago (the event loop was held up) is not used.
+      // Right before the request leaves: a slot counted long ago (the event loop was held up) is not
+      // used. A tenant slot no older than the tenant budget's margin: then no second of departures
+      // holds more than the budget's count, however the event loop stalls.
       const fresh = () => {
-        if (Date.now() - counted > SLOT_FRESH_MS) throw new StaleSlot();
+        const now = Date.now();
+        if (now - conversationAt > SLOT_FRESH_MS || now - tenantAt > TENANT_LIMIT_MARGIN_MS) throw new StaleSlot();
       };
       try {
         await call(fresh);
