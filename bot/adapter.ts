@@ -73,6 +73,15 @@ export class HelpDeskAdapter extends CloudAdapter {
     const invoke: InvokeResponse | undefined = await this.processActivity(auth, activity, logic);
     return { status: invoke?.status ?? 200, body: invoke?.body };
   }
+
+  /**
+   * A connector client for proactive calls to `serviceUrl`, with the credentials and audience a
+   * proactive turn (continueConversationAsync) would use; made once per service URL by callers
+   * that send in bulk (see platform/teams/directSend.ts).
+   */
+  connectorClient(botAppId: string, serviceUrl: string) {
+    return this.auth.createConnectorFactory(this.createClaimsIdentity(botAppId)).create(serviceUrl, undefined);
+  }
 }
 
 /** The SDK's own activity fix-up (validateAndFixActivity is not exported): ISO strings to dates. */

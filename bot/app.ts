@@ -22,7 +22,8 @@ import { LegalPages, loadLegalPages } from './knowledge/legalPages';
 import { createBotStorage } from './platform/teams/botState';
 import { offerTicket } from './tickets/handlers';
 import { AdapterMessenger, MessengerLimits, TEAMS_CONVERSATION_LIMITS } from './platform/teams/messenger';
-import { StoreRateLimiter, TEAMS_TENANT_LIMITS } from './platform/teams/budget';
+import { StoreRateLimiter, TEAMS_TENANT_LIMITS, TENANT_LIMIT_MARGIN_MS } from './platform/teams/budget';
+import { ConnectorClients } from './platform/teams/directSend';
 import { Leases } from './platform/jobs/lease';
 import { paceSharedReplies } from './platform/teams/replyPacing';
 import { businessClock } from './tickets/domain/sla';
@@ -117,7 +118,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const leases = new Leases(store, `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`, systemClock, config.JOB_LEASE_MS);
   const limits: MessengerLimits = {
     conversation: new StoreRateLimiter(store, TEAMS_CONVERSATION_LIMITS, 'conversation'),
-    tenant: new StoreRateLimiter(store, TEAMS_TENANT_LIMITS, 'tenant'),
+    tenant: new StoreRateLimiter(store, TEAMS_TENANT_LIMITS, 'tenant', systemClock, TENANT_LIMIT_MARGIN_MS),
   };
   const messenger = new AdapterMessenger(adapter, config.MicrosoftAppId ?? '', log, limits);
   adapter.use(paceSharedReplies(limits.conversation));
@@ -131,8 +132,13 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
   const reminderChat = new ReminderChat(services, reminders, messenger, clock);
   // The reminder sender keeps its own per-recipient retries: one attempt per call here. Its sends
-  // count against the same store-kept Teams limits as every other instance's and ticket delivery's.
-  const reminderMessenger = new AdapterMessenger(adapter, config.MicrosoftAppId ?? '', log, limits, { attempts: 1 });
+  // count against the same store-kept Teams limits as every other instance's and ticket delivery's,
+  // and go out through one connector client per service URL rather than a proactive turn each.
+  const appId = config.MicrosoftAppId ?? '';
+  const reminderMessenger = new AdapterMessenger(adapter, appId, log, limits, {
+    attempts: 1,
+    connectors: new ConnectorClients((serviceUrl) => adapter.connectorClient(appId, serviceUrl)),
+  });
   const reminderEngine = createReminderEngine(
     { ...services, service: reminders },
     reminderMessenger,
@@ -143,6 +149,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     ...services,
     reminders,
     reminderChat,
+    reminderLadder: reminderEngine.ladder,
     // Built indexes are kept in dist/retriever-cache/ (written by `npm run build` or the first start).
     retriever: createRetriever(terms, {
       cache: { dir: retrieverCacheDir(), onEvent: (e) => log.info({ event: 'retriever.cache', ...e }, 'retriever index') },

@@ -60,6 +60,15 @@ const TABLE = [
     scopes: ['team'],
   },
   {
+    id: 'remindersAuto',
+    pattern: 'reminders auto <mode>',
+    aliases: ['hatırlatmalar otomatik <mode>', 'hatirlatmalar otomatik <mode>'],
+    audience: 'staff',
+    requires: ['billing-admin', 'admin'],
+    // In the help card, not the manifest: Teams lists at most 10 commands per scope, and the team list is full.
+    scopes: [],
+  },
+  {
     id: 'setupBilling',
     pattern: 'setup billing',
     aliases: ['ödeme kanalı', 'odeme kanali'],

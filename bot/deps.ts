@@ -17,6 +17,7 @@ import { TicketService } from './tickets/service';
 import type { TicketDelivery } from './tickets/delivery';
 import type { ReminderService } from './reminders/service';
 import type { ReminderChat } from './reminders/chat/wiring';
+import type { ReminderLadder } from './reminders/ladder';
 
 /** Offers a person after "not helpful" or when no answer fits (the tickets feature provides it). */
 export type OfferPerson = (context: TurnContext, turn: Turn, deps: Deps, request: PersonRequest) => Promise<void>;
@@ -50,4 +51,6 @@ export interface Deps {
   reminders: ReminderService;
   /** The reminders chat side: recipients' cards, progress cards, "I've paid" notices. */
   reminderChat: ReminderChat;
+  /** The daily collections ladder's switch (`reminders auto on|off`). */
+  reminderLadder: Pick<ReminderLadder, 'isAuto' | 'setAuto'>;
 }

@@ -81,6 +81,10 @@ const schema = z
     // Reminders (README "Reminders: engine, ladder, CLI"): pacing, retries and the daily ladder.
     REMINDER_TENANT_RPS: z.coerce.number().min(0.1).max(49, 'must stay below Teams’ 50 requests/s per tenant').default(40),
     REMINDER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),
+    // Tenants sent at once by one instance, each at its full rate (README "Sending in waves").
+    REMINDER_TENANTS_IN_FLIGHT: z.coerce.number().int().min(1).max(1000).default(16),
+    // adaptive: start lower and follow what this instance keeps up with (up to the number above); fixed: always that number.
+    REMINDER_WAVES: z.enum(['adaptive', 'fixed']).default('adaptive'),
     REMINDER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
     REMINDER_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(2000),
     REMINDER_LEASE_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),

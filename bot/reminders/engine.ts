@@ -1,6 +1,6 @@
 /**
  * The reminders engine as the composition root builds it: the sender (paced by a per-conversation
- * and a per-tenant limiter), the daily ladder and the scheduler that starts both.
+ * and a per-tenant limiter, tenants in waves), the daily ladder and the scheduler that starts both.
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
@@ -15,7 +15,9 @@ import { Messenger, RateLimiter, TEAMS_CONVERSATION_LIMITS } from '../platform/t
 import { ReminderLadder } from './ladder';
 import { ReminderScheduler } from './scheduler';
 import { Limiter, OnProgress, ReminderSender, RenderReminder } from './sender';
+import { burstOf, TokenBucket } from './pacer';
 import { ReminderService } from './service';
+import { TenantWaves } from './waves';
 
 export interface ReminderEngine {
   sender: ReminderSender;
@@ -23,21 +25,10 @@ export interface ReminderEngine {
   scheduler: ReminderScheduler;
   /** This instance's leases (the sender's campaigns and the ladder). */
   leases: Leases;
+  /** How many tenants the sender has in flight at once. */
+  waves: TenantWaves;
   start(): void;
   stop(): Promise<void>;
-}
-
-/**
- * The per-tenant budget: `rps` per second, and at most a quarter of it in any quarter second, so
- * a burst taken at the top of one second and one at the top of the next never meet in one
- * second at Teams' end however their requests are delayed on the way.
- */
-export function tenantLimits(rps: number): [number, number][] {
-  const perSecond = Math.max(1, Math.floor(rps));
-  return [
-    [1000, perSecond],
-    [250, Math.max(1, Math.floor(perSecond / 4))],
-  ];
 }
 
 export function createReminderEngine(
@@ -53,6 +44,11 @@ export function createReminderEngine(
     clock,
     config.REMINDER_LEASE_MS,
   );
+  const waves = new TenantWaves({
+    maxTenants: config.REMINDER_TENANTS_IN_FLIGHT,
+    adaptive: config.REMINDER_WAVES === 'adaptive',
+    tenantRps: config.REMINDER_TENANT_RPS,
+  });
   const sender = new ReminderSender(
     {
       service: deps.service,
@@ -63,14 +59,16 @@ export function createReminderEngine(
       clock,
       log,
       conversationLimiter: options.conversationLimiter ?? new RateLimiter(TEAMS_CONVERSATION_LIMITS, clock),
-      tenantLimiter: options.tenantLimiter ?? new RateLimiter(tenantLimits(config.REMINDER_TENANT_RPS), clock),
+      tenantLimiter: options.tenantLimiter ?? new TokenBucket(config.REMINDER_TENANT_RPS, burstOf(config.REMINDER_TENANT_RPS), clock),
       customers: deps.customers,
       store: deps.store,
+      waves,
     },
     {
       concurrency: config.REMINDER_CONCURRENCY,
-      // Enough sends in flight per tenant to keep its rate with up to 200 ms per send (a loaded machine).
-      perTenant: Math.max(2, Math.ceil(config.REMINDER_TENANT_RPS / 5)),
+      // Enough sends in flight per tenant to keep its rate with up to 500 ms per send (a loaded machine);
+      // few tenants are in flight at once (waves), and REMINDER_CONCURRENCY bounds them all.
+      perTenant: Math.max(2, Math.ceil(config.REMINDER_TENANT_RPS / 2)),
       maxAttempts: config.REMINDER_MAX_ATTEMPTS,
       progressMs: config.REMINDER_PROGRESS_MS,
     },
@@ -94,6 +92,7 @@ export function createReminderEngine(
     ladder,
     scheduler,
     leases,
+    waves,
     start: () => scheduler.start(),
     stop: () => scheduler.stop(),
   };

@@ -1,11 +1,12 @@
 /**
  * Sends a campaign's cards in the background, on the instance that holds the campaign's lease.
  *
- * Pacing: every send waits for its tenant's budget (REMINDER_TENANT_RPS, below Teams' 50/s per
- * app and tenant) and for its conversation's (7/1 s, 8/2 s, 60/30 s, 1,800/h); tenants are served
- * side by side. A 429 pauses that tenant for exactly its Retry-After; 412, 502, 503, 504 and
- * network failures are retried after a jittered back-off; 403 ends as `blocked`, 404 as
- * `not_found`, anything else or the last attempt as `failed`.
+ * Pacing: every send waits for its tenant's pace (REMINDER_TENANT_RPS, below Teams' 50/s per app
+ * and tenant; pacer.ts) and for its conversation's (7/1 s, 8/2 s, 60/30 s, 1,800/h); tenants are
+ * served in waves (waves.ts): a bounded number at once, each at its full rate. A 429 pauses that
+ * tenant for exactly its Retry-After; 412, 502, 503, 504 and network failures are retried after a
+ * jittered back-off; 403 ends as `blocked`, 404 as `not_found`, anything else or the last attempt
+ * as `failed` (outcome.ts).
  *
  * Crash safety: before each call the recipient is marked "sending" (attempts + 1) and the outcome
  * clears the mark, both as ETag writes, so after a crash only the sends in flight at that moment
@@ -15,13 +16,16 @@ import type { Customer } from '../customers/directory';
 import { causeOf, errorCode } from '../platform/errors';
 import { Clock } from '../platform/clock';
 import { Lease, Leases, whileHolding } from '../platform/jobs/lease';
+import { Slots } from '../platform/jobs/slots';
 import { Logger } from '../platform/log';
 import { PreconditionFailedError, updateWithRetry, Versioned } from '../platform/store/types';
 import { OutgoingMessage } from '../platform/teams/cardMessage';
-import { failureOf, keyOf, Messenger } from '../platform/teams/messenger';
+import { keyOf, Messenger } from '../platform/teams/messenger';
 import { CAMPAIGN_PK, CampaignDoc, RecipientDoc, reminderDocs, toCampaign, toRecipient } from './documents';
 import { Campaign, CampaignCounts, Recipient } from './model';
+import { outcomeOfFailure } from './outcome';
 import { ReminderService } from './service';
+import { inWaves, TenantWaves } from './waves';
 
 /** Renders one recipient's card (the chat side provides it from cards/reminders). */
 export type RenderReminder = (campaign: Campaign, recipient: Recipient, customer: Customer) => OutgoingMessage;
@@ -68,30 +72,13 @@ export interface SenderDeps {
   tenantLimiter: Limiter;
   customers: { get(tenantId: string): Promise<Customer | undefined> };
   store: Parameters<typeof reminderDocs>[0];
+  /** How many tenants are sent at once (all campaigns of this instance together). */
+  waves: TenantWaves;
 }
 
-const RETRYABLE = new Set([412, 429, 502, 503, 504]);
 const WATCH_MS = 1000;
 
 type Item = Versioned<RecipientDoc>;
-
-/** A counting semaphore. */
-class Slots {
-  private waiting: (() => void)[] = [];
-  constructor(private free: number) {}
-  async take(): Promise<void> {
-    if (this.free > 0) {
-      this.free--;
-      return;
-    }
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
-  }
-  give(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.free++;
-  }
-}
 
 export class ReminderSender {
   private readonly running = new Map<string, Promise<boolean>>();
@@ -233,6 +220,7 @@ export class ReminderSender {
           return;
         }
         const again = await this.sendOne(view, item, customers.get(tenantId), paused, mayAct);
+        this.deps.waves.sent(tenantId);
         if (again) {
           const later = retries.get(tenantId);
           if (later) later.push(again);
@@ -240,12 +228,21 @@ export class ReminderSender {
         }
       }
     };
+    const waves = this.deps.waves;
+    waves.begin();
     try {
-      await Promise.all([...byTenant.keys()].flatMap((t) => Array.from({ length: this.options.perTenant }, () => worker(t))));
+      await inWaves(waves, [...byTenant.keys()], {
+        remaining: (t) => (byTenant.get(t)?.length ?? 0) + (retries.get(t)?.length ?? 0),
+        run: (t) => Promise.all(Array.from({ length: this.options.perTenant }, () => worker(t))),
+        halted,
+        // A halt (cancel, lost lease) is seen within a second while waiting for room.
+        pause: () => this.sleep(WATCH_MS),
+      });
       if (this.cancelled.has(id) && (await lease.untilHeld())) await this.cancelRest(id);
       const left = await this.docs.recipients.find(id, { where: { state: 'pending' }, limit: 1 });
       if (left.length === 0 && (await lease.untilHeld())) await this.deps.service.finish(id);
     } finally {
+      waves.end();
       finished = true;
       wake();
       await watcher;
@@ -270,9 +267,9 @@ export class ReminderSender {
     const r = item.value;
     const reference = r.reference;
     const convKey = keyOf(reference) || r.rid;
-    await this.slots.take();
-    try {
-      await this.deps.tenantLimiter.acquire(`tenant:${r.tenantId}`);
+    // The tenant's pace first: a slot (a send in flight) is not held while waiting for it.
+    await this.deps.tenantLimiter.acquire(`tenant:${r.tenantId}`);
+    return this.slots.run(async () => {
       await this.deps.conversationLimiter.acquire(convKey);
       if (!(await mayAct())) return undefined;
       const startedAt = new Date(clock.now()).toISOString();
@@ -321,28 +318,17 @@ export class ReminderSender {
           });
           outcome = { state: 'failed' };
         } else {
-          const { status, retryAfterMs } = failureOf(err);
-          if (status === 403) outcome = { state: 'blocked', lastStatus: 403 };
-          else if (status === 404) outcome = { state: 'not_found', lastStatus: 404 };
-          else if ((status === undefined || RETRYABLE.has(status)) && current.attempts < this.options.maxAttempts) {
-            const wait = status === 429 && retryAfterMs !== undefined ? retryAfterMs : this.backoff(current.attempts);
-            if (status === 429) paused.set(r.tenantId, Math.max(paused.get(r.tenantId) ?? 0, clock.now() + wait));
-            outcome = {
-              state: 'pending',
-              notBefore: new Date(clock.now() + wait).toISOString(),
-              ...(status ? { lastStatus: status } : {}),
-            };
-            retry = true;
-          } else {
-            outcome = { state: 'failed', ...(status ? { lastStatus: status } : {}) };
+          const failed = outcomeOfFailure(err, current.attempts, this.options.maxAttempts, clock.now(), (n) => this.backoff(n));
+          ({ outcome, retry } = failed);
+          if (failed.pauseTenantUntil) paused.set(r.tenantId, Math.max(paused.get(r.tenantId) ?? 0, failed.pauseTenantUntil));
+          if (outcome.state === 'failed')
             log.warn({
               event: 'reminders.send.failed',
               code: errorCode('REMINDER_SEND_FAILED'),
               campaignId: r.campaignId,
-              status,
+              status: outcome.lastStatus,
               attempts: current.attempts,
             });
-          }
         }
       } finally {
         this.inFlight--;
@@ -362,9 +348,7 @@ export class ReminderSender {
         written = await updateWithRetry(recipients, r.campaignId, item.id, apply);
       }
       return retry ? written : undefined;
-    } finally {
-      this.slots.give();
-    }
+    });
   }
 
   private backoff(attempt: number): number {

@@ -119,21 +119,45 @@ export function partnerToday(now: number, deps: Pick<ReminderCardDeps, 'hours'>)
 /**
  * The engine's card renderer: each recipient's card in their language, with the next ladder step
  * worked out for the day it is sent. Its buttons carry the language, so a click is answered in it.
+ *
+ * A card depends on the recipient only through their language and what they already recorded, so
+ * it is drawn once per (campaign, customer, language, day, recorded) and the same message is
+ * handed out again: expanding a template is most of the CPU of a send otherwise. The cache is
+ * keyed on the campaign and customer objects the sender holds for one run, and goes with them.
  */
 export function renderReminder(deps: ReminderCardDeps & { nextStep: NextStep; now(): number }): RenderReminder {
+  const drawn = new WeakMap<Campaign, WeakMap<Customer, Map<string, OutgoingMessage>>>();
   return (campaign, recipient, customer) => {
     const lang = recipientLanguage(recipient, deps);
     const today = partnerToday(deps.now(), deps);
-    const view: ReminderView = {
-      campaign,
-      customer,
-      lang,
-      today,
-      next: deps.nextStep(customer, today),
-      done: recipient.acks.map((a) => a.kind),
-    };
+    const done = recipient.acks.map((a) => a.kind);
+    const key = `${lang}|${today}|${[...new Set(done)].sort().join(',')}`;
+    let byCustomer = drawn.get(campaign);
+    if (!byCustomer) drawn.set(campaign, (byCustomer = new WeakMap()));
+    let cards = byCustomer.get(customer);
+    if (!cards) byCustomer.set(customer, (cards = new Map()));
+    const cached = cards.get(key);
+    if (cached) return cached;
+    const view: ReminderView = { campaign, customer, lang, today, next: deps.nextStep(customer, today), done };
     // The summary is what Teams shows in the notification and the chat list instead of "Card".
     const summary = remindersT(deps.i18n, lang)(`card.title.${campaign.template}`, { partner: deps.partnerName });
-    return { ...cardMessage(cardInLanguage(reminderCard(view, deps), lang)), summary, locale: lang === 'tr' ? 'tr-TR' : 'en-US' };
+    const message: OutgoingMessage = deepFreeze({
+      ...cardMessage(cardInLanguage(reminderCard(view, deps), lang)),
+      summary,
+      locale: lang === 'tr' ? 'tr-TR' : 'en-US',
+    });
+    // A day or two of keys at most per customer in one run; cleared if a run spans many days.
+    if (cards.size > 16) cards.clear();
+    cards.set(key, message);
+    return message;
   };
+}
+
+/** Shared between recipients: nobody may change it on its way out. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value as object)) deepFreeze(v);
+  }
+  return value;
 }

@@ -143,4 +143,32 @@ describe('the reminder card', () => {
     const fallback = render(sampleCampaign({ note: undefined }), recipient('de'), customer).attachments?.[0].content as AdaptiveCard;
     expect(executes(fallback).every((a) => a.data?.lang === 'en')).toBe(true);
   });
+
+  test('one card per campaign, customer, language and what was clicked; shared cards cannot be changed', () => {
+    let now = Date.parse('2026-10-20T08:00:00Z');
+    const render = renderReminder({ ...deps, nextStep: () => undefined, now: () => now });
+    const campaign = sampleCampaign({ note: undefined });
+    const person = (userKey: string, locale: string, acks: Recipient['acks'] = []): Recipient => ({
+      campaignId: campaign.id,
+      tenantId: customer.tenantId,
+      userKey,
+      locale,
+      state: 'pending',
+      attempts: 0,
+      acks,
+      updatedAt: '',
+    });
+    const first = render(campaign, person('u1', 'tr'), customer);
+    expect(render(campaign, person('u2', 'tr-TR'), customer)).toBe(first);
+    expect(render(campaign, person('u3', 'en'), customer)).not.toBe(first);
+    const clicked = render(campaign, person('u4', 'tr', [{ kind: 'ack', at: '2026-10-19T10:00:00Z', by: 'u4' }]), customer);
+    expect(executes(clicked.attachments?.[0].content as AdaptiveCard).map((a) => a.verb)).not.toContain('reminder.ack');
+    // Another customer (or the same one read again from the directory), another day: drawn again.
+    expect(render(campaign, person('u5', 'tr'), { ...customer })).not.toBe(first);
+    now += 86_400_000;
+    expect(render(campaign, person('u6', 'tr'), customer)).not.toBe(first);
+    expect(() => {
+      (first.attachments as { content: unknown }[])[0].content = {};
+    }).toThrow(TypeError);
+  });
 });

@@ -36,6 +36,15 @@ export const LIMIT_MARGIN_MS = 3_000;
  */
 const STALE_SLOT_MS = 250;
 
+/**
+ * The tenant budget's margin. Its window is short and its count large: the conversations'
+ * margin (LIMIT_MARGIN_MS, seconds) would cut 50 per second to 20 or less, below the rate
+ * reminders are configured to keep (REMINDER_TENANT_RPS, 40 by default). 200 ms leaves 50 per 1.2 s (41.6/s sustained); a send that would leave more
+ * than 200 ms after its tenant slot was counted is not sent on that slot (messenger.ts), so no
+ * second of departures holds more than 50.
+ */
+export const TENANT_LIMIT_MARGIN_MS = 200;
+
 /** Windows up to this long are kept as exact times; longer ones as counts per minute. */
 const EXACT_UP_TO_MS = 60_000;
 const BUCKET_MS = 60_000;

@@ -6,7 +6,8 @@
 import { Activity, CloudAdapter, ConversationParameters, ConversationReference, TurnContext } from 'botbuilder';
 import { Clock, systemClock } from '../clock';
 import { Logger } from '../log';
-import { Limiter } from './budget';
+import { Limiter, TENANT_LIMIT_MARGIN_MS } from './budget';
+import { ConnectorClients, sendDirect, withoutSdkRetries } from './directSend';
 
 /** Teams' per-bot, per-conversation limits: [window in ms, operations allowed in it]. */
 export const TEAMS_CONVERSATION_LIMITS: readonly [number, number][] = [
@@ -21,6 +22,7 @@ export class RateLimiter implements Limiter {
   private readonly sent = new Map<string, number[]>();
   private readonly queues = new Map<string, Promise<void>>();
   private readonly longest: number;
+  private pruneAt = 5000;
 
   constructor(
     private readonly limits: readonly [number, number][] = TEAMS_CONVERSATION_LIMITS,
@@ -62,11 +64,13 @@ export class RateLimiter implements Limiter {
     const times = (this.sent.get(key) ?? []).filter((ts) => ts > now - this.longest);
     times.push(now);
     this.sent.set(key, times);
-    if (this.sent.size > 5000) this.prune(now);
+    if (this.sent.size > this.pruneAt) this.prune(now);
   }
 
+  /** Drops keys with nothing in any window; the next prune waits for twice as many keys (amortized O(1) a call). */
   private prune(now: number): void {
     for (const [key, times] of this.sent) if (times.every((ts) => ts <= now - this.longest)) this.sent.delete(key);
+    this.pruneAt = Math.max(5000, 2 * this.sent.size);
   }
 }
 
@@ -163,8 +167,10 @@ export class AdapterMessenger implements Messenger {
     /**
      * `attempts: 1` leaves retries to the caller (the reminder sender keeps them per recipient):
      * neither this class nor the SDK's HTTP pipeline (which would wait out a 429 itself) retries a send.
+     * `connectors`: `send` posts with a connector client kept per service URL instead of running a
+     * proactive turn per message (bulk sends; same credentials, limits and retries).
      */
-    private readonly options: { attempts?: number } = {},
+    private readonly options: { attempts?: number; connectors?: ConnectorClients } = {},
   ) {}
 
   async send(
@@ -174,10 +180,17 @@ export class AdapterMessenger implements Messenger {
     options: SendOptions = {},
   ): Promise<string | undefined> {
     let id: string | undefined;
+    const connectors = this.options.connectors;
+    if (connectors) {
+      await this.withRetry(limitKey ?? keyOf(reference), reference.conversation?.tenantId, 'send', options, async (fresh) => {
+        id = await sendDirect(connectors, reference, activity, fresh);
+      });
+      return id;
+    }
     await this.withRetry(limitKey ?? keyOf(reference), reference.conversation?.tenantId, 'send', options, (fresh) =>
       this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
         fresh();
-        if (this.options.attempts === 1) withoutSdkRetries(context);
+        if (this.options.attempts === 1) withoutSdkRetries(context.turnState.get(context.adapter.ConnectorClientKey));
         id = (await context.sendActivity(activity))?.id;
       }),
     );
@@ -271,14 +284,15 @@ export class AdapterMessenger implements Messenger {
     call: (fresh: () => void) => Promise<void>,
   ): Promise<void> {
     for (let attempt = 1; ;) {
-      const counted = Math.min(
-        await this.take(this.limits.conversation, key),
-        tenantId && this.limits.tenant ? await this.take(this.limits.tenant, tenantId) : Infinity,
-      );
+      const conversationAt = await this.take(this.limits.conversation, key);
+      const tenantAt = tenantId && this.limits.tenant ? await this.take(this.limits.tenant, tenantId) : Infinity;
       options.signal?.throwIfAborted();
-      // Right before the request leaves: a slot counted long ago (the event loop was held up) is not used.
+      // Right before the request leaves: a slot counted long ago (the event loop was held up) is not
+      // used. A tenant slot no older than the tenant budget's margin: then no second of departures
+      // holds more than the budget's count, however the event loop stalls.
       const fresh = () => {
-        if (Date.now() - counted > SLOT_FRESH_MS) throw new StaleSlot();
+        const now = Date.now();
+        if (now - conversationAt > SLOT_FRESH_MS || now - tenantAt > TENANT_LIMIT_MARGIN_MS) throw new StaleSlot();
       };
       try {
         await call(fresh);
@@ -304,16 +318,6 @@ export class AdapterMessenger implements Messenger {
     await limiter.acquire(key);
     return Date.now();
   }
-}
-
-/**
- * The connector client of a proactive turn retries 429 (after Retry-After) and 5xx by itself, in
- * its HTTP pipeline, out of sight of our limiters; a caller that keeps its own retries removes that.
- */
-function withoutSdkRetries(context: TurnContext): void {
-  const client = context.turnState.get(context.adapter.ConnectorClientKey) as
-    { client?: { pipeline?: { removePolicy(options: { name: string }): unknown } } } | undefined;
-  client?.client?.pipeline?.removePolicy({ name: 'defaultRetryPolicy' });
 }
 
 /** Rate limits count per conversation; a channel's threads ("…;messageid=…") share the channel's. */

@@ -4,7 +4,7 @@
  */
 import { ActionHandler, StaffHandler } from '../../cardActions';
 import { REMINDER_RECIPIENT_ACTIONS } from './recipient';
-import { remindCommand, remindersCommand, REMINDER_STAFF_ACTIONS, setupBillingCommand } from './staff';
+import { remindCommand, remindersAutoCommand, remindersCommand, REMINDER_STAFF_ACTIONS, setupBillingCommand } from './staff';
 
 export type ReminderVerb = keyof typeof REMINDER_STAFF_ACTIONS | keyof typeof REMINDER_RECIPIENT_ACTIONS;
 
@@ -12,8 +12,10 @@ export type ReminderVerb = keyof typeof REMINDER_STAFF_ACTIONS | keyof typeof RE
 export const REMINDER_ACTIONS: Record<ReminderVerb, ActionHandler> = { ...REMINDER_STAFF_ACTIONS, ...REMINDER_RECIPIENT_ACTIONS };
 
 /** The staff commands of reminders, by command id (bot/commands.ts). */
-export const REMINDER_COMMANDS: { remind: StaffHandler; reminders: StaffHandler; setupBilling: StaffHandler } = {
-  remind: remindCommand,
-  reminders: remindersCommand,
-  setupBilling: setupBillingCommand,
-};
+export const REMINDER_COMMANDS: { remind: StaffHandler; reminders: StaffHandler; remindersAuto: StaffHandler; setupBilling: StaffHandler } =
+  {
+    remind: remindCommand,
+    reminders: remindersCommand,
+    remindersAuto: remindersAutoCommand,
+    setupBilling: setupBillingCommand,
+  };

@@ -165,6 +165,23 @@ export const remindersCommand: StaffHandler = async (context, turn, deps) => {
   await context.sendActivity(cardMessage(campaignsCard(deps.i18n, turn.lang, rows, { timeZone: deps.hours.timeZone })));
 };
 
+/** What `reminders auto <mode>` accepts, in English and Turkish. */
+const AUTO_MODES: Record<string, boolean> = { on: true, off: false, açık: true, acik: true, kapalı: false, kapali: false };
+
+/** `reminders auto on|off`: turns the daily collections ladder on or off (as `reminders -- auto` does). */
+export const remindersAutoCommand: StaffHandler = async (context, turn, deps, args) => {
+  const t = rt(deps, turn);
+  const mode = AUTO_MODES[(args.mode ?? '').toLocaleLowerCase('tr')] ?? AUTO_MODES[(args.mode ?? '').toLowerCase()];
+  if (mode === undefined) {
+    const now = await deps.reminderLadder.isAuto();
+    await context.sendActivity(t('staff.autoUsage', { state: t(now ? 'staff.autoStateOn' : 'staff.autoStateOff') }));
+    return;
+  }
+  await deps.reminderLadder.setAuto(mode);
+  deps.log.info({ event: 'reminders.ladder.switched', on: mode, by: turn.userKey, correlationId: turn.correlationId });
+  await context.sendActivity(t(mode ? 'staff.autoOn' : 'staff.autoOff'));
+};
+
 /** `setup billing`, typed in a team channel: "I've paid" notices go to that channel from now on. */
 export const setupBillingCommand: StaffHandler = async (context, turn, deps) => {
   const t = rt(deps, turn);
