@@ -176,7 +176,10 @@ export async function dashboardData(sources: DashboardSources, now: Date, lang: 
     daily: [...perDay.values()],
     ...current,
     windowCapped: opened.capped || resolved.capped || sections.capped,
-    sla: { firstResponse: figure(first.met, first.missed, first.pending), resolution: figure(resolution.met, resolution.missed, resolution.pending) },
+    sla: {
+      firstResponse: figure(first.met, first.missed, first.pending),
+      resolution: figure(resolution.met, resolution.missed, resolution.pending),
+    },
     csat,
     sections: sections.sections,
     campaigns,

@@ -145,7 +145,13 @@ describe.each(storeKinds)('dashboard figures ($name)', (kind) => {
     // Resolution: resolved in the window t1, t3 met, t0, t2 missed; open t4 missed (breached), t5 pending.
     expect(d.sla.resolution).toEqual({ met: 2, missed: 3, pending: 1, rate: 0.4 });
     expect(d.csat).toEqual({ average: 3.67, count: 3, distribution: [0, 1, 0, 1, 1] });
-    expect(d).toMatchObject({ openByPriority: { high: 0, normal: 2, low: 0 }, breached: 1, unassigned: 2, capped: false, windowCapped: false });
+    expect(d).toMatchObject({
+      openByPriority: { high: 0, normal: 2, low: 0 },
+      breached: 1,
+      unassigned: 2,
+      capped: false,
+      windowCapped: false,
+    });
     expect(d.sections).toEqual([
       { id: 'invoices', title: terms.documents.en.sections.invoices.title, answers: 3, helpful: 2, notHelpful: 0, helpfulRate: 1 },
       {

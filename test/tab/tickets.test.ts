@@ -249,7 +249,8 @@ test('the dashboard: admins only; an answer and its helpful click over the proto
   const data = asked.replies.map((r) => findAction(sentCard(r), 'answer.helpful')).find(Boolean);
   expect(data).toMatchObject({ section: expect.any(String) });
   // Teams names the answer card's message as the click's replyToId; a retried click (maybe with a new activity id) is one verdict.
-  const helpful = () => bot.send({ ...cardAction(en.who, 'answer.helpful', data!, { locale: en.locale }), replyToId: 'dashboard-answer-card' });
+  const helpful = () =>
+    bot.send({ ...cardAction(en.who, 'answer.helpful', data!, { locale: en.locale }), replyToId: 'dashboard-answer-card' });
   expect((await helpful()).status).toBe(200);
   expect((await helpful()).status).toBe(200);
 
