@@ -12,10 +12,12 @@ import { buildIfNeeded, startServerProcess } from '../helpers/serverProcess';
 import {
   askUntilOffer,
   ENV,
+  findAction,
   invokeCard,
   isThreadPost,
   journeys,
   seedCustomers,
+  sentCard,
   setUpChannel,
   threadCard,
   waitSent,
@@ -164,6 +166,24 @@ test('in production, opened outside Teams, the tab says to open it in Teams', as
 });
 
 test('an admin sees the dashboard; the tab speaks Turkish', async () => {
+  // The ticket the agent claimed by keyboard, resolved from the tab and rated by its customer: a rating to draw.
+  const j = journeys[1];
+  const resolved = await fetch(`${bot.server.url}/api/tab/tickets/${numbers[2]}/resolve`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-local-identity': people.agent.aadObjectId },
+    body: JSON.stringify({ resolution: 'Invoice corrected.' }),
+  });
+  expect(resolved.status).toBe(200);
+  const ratingCard = await waitSent(
+    bot,
+    'the rating card',
+    (s) => findAction(sentCard(s), 'ticket.rate') !== undefined && textOf(s.body).includes(`#${numbers[2]}`),
+  );
+  const rateData = findAction(sentCard(ratingCard), 'ticket.rate')!;
+  expect((await bot.send(cardAction(j.who, 'ticket.rate', { ...rateData, rating: '4', comment: '' }, { locale: j.locale }))).status).toBe(
+    200,
+  );
+
   await page.getByRole('button', { name: 'Switch identity' }).click();
   await page.getByRole('button', { name: `Act as ${people.admin.name}` }).click();
   await page.getByRole('tab', { name: 'Dashboard' }).click();

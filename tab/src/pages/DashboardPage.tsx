@@ -27,9 +27,7 @@ const COLOR = {
   opened: tokens.colorBrandBackground,
   resolved: tokens.colorPaletteGreenForeground1,
   met: tokens.colorPaletteGreenForeground1,
-  missed: tokens.colorPaletteRedForeground1,
   helpful: tokens.colorPaletteGreenForeground1,
-  notHelpful: tokens.colorPaletteRedForeground1,
   rating: tokens.colorBrandBackground,
   delivery: tokens.colorBrandBackground,
   ack: tokens.colorPaletteGreenForeground1,
@@ -56,6 +54,8 @@ export function DashboardPage() {
   const num = (n: number) => n.toLocaleString(culture);
   const pct = (r: number | null) =>
     r === null ? t('dashboard.none') : new Intl.NumberFormat(culture, { style: 'percent', maximumFractionDigits: 0 }).format(r);
+  // Counts are whole numbers: the axis leaves out the in-between ticks d3 picks for small ranges.
+  const wholeTicks = (v: number) => (Number.isInteger(v) ? num(v) : '');
   const open = d.openByPriority.high + d.openByPriority.normal + d.openByPriority.low;
   const plus = d.capped ? '+' : '';
   const tiles: [string, string][] = [
@@ -111,11 +111,13 @@ export function DashboardPage() {
             {...common}
             id="daily"
             title={t('dashboard.daily')}
+            empty={d.daily.every((x) => x.opened === 0 && x.resolved === 0) ? t('dashboard.noTickets') : undefined}
             chartLabel={chartOf(t('dashboard.daily'))}
             chart={
               <LineChart
                 culture={culture}
                 height={260}
+                yAxisTickFormat={wholeTicks}
                 data={{
                   chartTitle: t('dashboard.daily'),
                   lineChartData: [
@@ -141,6 +143,7 @@ export function DashboardPage() {
           id="sla"
           title={t('dashboard.sla')}
           note={t('dashboard.slaNote')}
+          empty={slaRows.every(([, f]) => f.rate === null) ? t('dashboard.noSla') : undefined}
           chartLabel={chartOf(t('dashboard.sla'))}
           chart={
             <HorizontalBarChart
@@ -153,11 +156,6 @@ export function DashboardPage() {
                     legend: t('dashboard.met'),
                     horizontalBarChartdata: { x: f.met, total: Math.max(1, f.met + f.missed) },
                     color: COLOR.met,
-                  },
-                  {
-                    legend: t('dashboard.missed'),
-                    horizontalBarChartdata: { x: f.missed, total: Math.max(1, f.met + f.missed) },
-                    color: COLOR.missed,
                   },
                 ],
               }))}
@@ -173,12 +171,14 @@ export function DashboardPage() {
           {...common}
           id="priority"
           title={t('dashboard.byPriority')}
+          empty={open === 0 ? t('dashboard.noOpen') : undefined}
           chartLabel={chartOf(t('dashboard.byPriority'))}
           chart={
             <VerticalBarChart
               culture={culture}
               height={220}
               hideLegend
+              yAxisTickFormat={wholeTicks}
               data={priorities.map((p) => ({ x: p.label, y: p.value, legend: p.label, color: COLOR.opened }))}
             />
           }
@@ -193,12 +193,14 @@ export function DashboardPage() {
           id="csat"
           title={t('dashboard.csatDistribution')}
           note={t('dashboard.csatCount', { count: d.csat.count, days: DAYS })}
+          empty={d.csat.count === 0 ? t('dashboard.noRatings') : undefined}
           chartLabel={chartOf(t('dashboard.csatDistribution'))}
           chart={
             <VerticalBarChart
               culture={culture}
               height={220}
               hideLegend
+              yAxisTickFormat={wholeTicks}
               data={stars.map((s) => ({ x: s.label, y: s.value, legend: s.label, color: COLOR.rating }))}
             />
           }
@@ -221,6 +223,7 @@ export function DashboardPage() {
           chart={
             <HorizontalBarChart
               culture={culture}
+              chartDataMode="percentage"
               data={d.sections.map((s) => ({
                 chartTitle: `${s.title} (${t('dashboard.answers')}: ${num(s.answers)})`,
                 chartData: [
@@ -228,11 +231,6 @@ export function DashboardPage() {
                     legend: t('dashboard.helpful'),
                     horizontalBarChartdata: { x: s.helpful, total: Math.max(1, s.helpful + s.notHelpful) },
                     color: COLOR.helpful,
-                  },
-                  {
-                    legend: t('dashboard.notHelpful'),
-                    horizontalBarChartdata: { x: s.notHelpful, total: Math.max(1, s.helpful + s.notHelpful) },
-                    color: COLOR.notHelpful,
                   },
                 ],
               }))}

@@ -68,7 +68,7 @@ export function Figure(props: {
       </Text>
       {note ? <Text size={200}>{note}</Text> : null}
       {empty ? (
-        <Text>{empty}</Text>
+        <Text data-empty={id}>{empty}</Text>
       ) : (
         <div className={styles.chart} role="group" aria-label={chartLabel} data-chart={id}>
           {chart}
