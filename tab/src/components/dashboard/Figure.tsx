@@ -74,30 +74,32 @@ export function Figure(props: {
           {chart}
         </div>
       )}
-      <div className={tablesShown ? undefined : styles.hidden} data-table={id}>
-        <Table size="extra-small" aria-label={table.caption}>
-          <TableHeader>
-            <TableRow>
-              {table.columns.map((c, i) => (
-                <TableHeaderCell key={c} className={i > 0 ? styles.numeric : undefined}>
-                  {c}
-                </TableHeaderCell>
-              ))}
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {table.rows.map((r, row) => (
-              <TableRow key={row}>
-                {r.map((cell, i) => (
-                  <TableCell key={i} className={mergeClasses(i > 0 && styles.numeric)}>
-                    {cell}
-                  </TableCell>
+      {table.rows.length === 0 ? null : (
+        <div className={tablesShown ? undefined : styles.hidden} data-table={id}>
+          <Table size="extra-small" aria-label={table.caption}>
+            <TableHeader>
+              <TableRow>
+                {table.columns.map((c, i) => (
+                  <TableHeaderCell key={c} className={i > 0 ? styles.numeric : undefined}>
+                    {c}
+                  </TableHeaderCell>
                 ))}
               </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      </div>
+            </TableHeader>
+            <TableBody>
+              {table.rows.map((r, row) => (
+                <TableRow key={row}>
+                  {r.map((cell, i) => (
+                    <TableCell key={i} className={mergeClasses(i > 0 && styles.numeric)}>
+                      {cell}
+                    </TableCell>
+                  ))}
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </div>
+      )}
     </section>
   );
 }
