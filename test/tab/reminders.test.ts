@@ -4,7 +4,8 @@
  * card per language; sending is idempotent per request id and the campaign goes out and reaches
  * done; recipients come in pages; the export is the CLI's CSV; cancel stops a scheduled campaign.
  * Anyone without the billing-admin (or admin) role is refused and nothing changes; bad input is a
- * 400 with a worded message and writes nothing.
+ * 400 with a worded message and writes nothing. The admins' dashboard shows the campaigns' delivery
+ * and acknowledgement rates.
  */
 import { AGENT_ID, ADMIN_ID, BotUnderTest, people } from '../harness/bot';
 import { exportCsv } from '../../bot/reminders/export';
