@@ -1,5 +1,5 @@
-// Bundles the tab (tab/src/main.tsx) with esbuild into tab/build/: one hashed script, and an
-// index.html that loads it. Run by `npm run build` after tsc; type checking is `npm run lint`'s.
+// Bundles the tab (tab/src/main.tsx) with esbuild into tab/build/: a hashed main script (plus
+// hashed chunks for pages loaded on demand), and an index.html that loads it. Run by `npm run build` after tsc; type checking is `npm run lint`'s.
 import { build } from 'esbuild';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,6 +16,8 @@ const result = await build({
   minify: true,
   sourcemap: 'linked',
   format: 'esm',
+  // Pages loaded on demand (the dashboard and its charts) become chunks of their own.
+  splitting: true,
   target: ['es2022'],
   outdir: out,
   entryNames: '[name]-[hash]',

@@ -9,6 +9,7 @@ import { ActionData, ActionHandler, cardResponse, refusal } from '../cardActions
 import { cardMessage } from '../platform/teams/cardMessage';
 import { MAX_MESSAGE_CHARS } from '../platform/limits';
 import { questionLogOf } from './learning';
+import { answerStats } from './answerStats';
 
 /** Sections where an overdue or suspended customer is told their status first. */
 const NOT_BILLING: ReadonlySet<SectionId> = new Set<SectionId>([
@@ -85,10 +86,17 @@ export function answerCard(turn: Turn, deps: Deps, a: AnswerContext, state: Feed
   });
 }
 
-/** Sends the answer card for a section. */
+/** Sends the answer card for a section, and counts it for the admins' dashboard (section and time only). */
 export async function sendAnswer(context: TurnContext, turn: Turn, deps: Deps, a: AnswerContext): Promise<void> {
   deps.log.info({ event: 'answer.sent', section: a.section, product: a.product, topic: a.topic, correlationId: turn.correlationId });
   await context.sendActivity(cardMessage(answerCard(turn, deps, a)));
+  const messageId = context.activity.id ?? turn.correlationId;
+  // Only a statistic: a failed write (or no store, as in the dialog tests) must not turn a delivered answer into an error.
+  try {
+    await answerStats(deps.store).shown(turn, messageId, a.section, new Date());
+  } catch (err) {
+    deps.log.warn({ event: 'answer.countFailed', section: a.section, err: String(err) });
+  }
 }
 
 /** Reads the feedback data of an answer card; undefined when it was not made by us. */
@@ -107,31 +115,13 @@ export function parseAnswerData(data: ActionData): AnswerContext | undefined {
   };
 }
 
-interface FeedbackDoc {
-  tenantId: string;
-  userKey: string;
-  section: SectionId;
-  helpful: boolean;
-  at: string;
-}
-
 /**
- * Records feedback once per answer message. Returns false when the same verdict was already
- * recorded for it: a click retried by Teams (maybe with a new activity id) changes nothing.
+ * Records feedback once per answer message (see `AnswerStats.feedback`): false when the same
+ * verdict was already recorded for it.
  */
-async function recordFeedback(context: TurnContext, turn: Turn, deps: Deps, section: SectionId, helpful: boolean): Promise<boolean> {
+function recordFeedback(context: TurnContext, turn: Turn, deps: Deps, section: SectionId, helpful: boolean): Promise<boolean> {
   const messageId = context.activity.replyToId ?? context.activity.id ?? `${Date.now()}`;
-  const feedback = deps.store.collection<FeedbackDoc>('feedback');
-  const id = `${turn.userKey}:${messageId}`;
-  if ((await feedback.get(turn.tenantId, id))?.value.helpful === helpful) return false;
-  await feedback.upsert(turn.tenantId, id, {
-    tenantId: turn.tenantId,
-    userKey: turn.userKey,
-    section,
-    helpful,
-    at: new Date().toISOString(),
-  });
-  return true;
+  return answerStats(deps.store).feedback(turn, messageId, section, helpful, new Date());
 }
 
 function answerActions(): Record<'answer.helpful' | 'answer.notHelpful', ActionHandler> {

@@ -12,7 +12,8 @@ import { causeOf, errorCode } from '../platform/errors';
 import { REMINDER_SENDER_ROLES } from '../reminders/chat/policy';
 import { canWorkTickets } from '../tickets/domain/policy';
 import { TabAuth, TabIdentity } from './auth';
-import { actOnTicket, agents, dashboard, queue, ticket } from './handlers';
+import { dashboard } from './dashboard';
+import { actOnTicket, agents, queue, ticket } from './handlers';
 import {
   campaignRecipients,
   cancelCampaign,

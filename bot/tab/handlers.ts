@@ -1,16 +1,16 @@
-/** The tab API's calls: queue, ticket, ticket verbs, agents, dashboard. The caller is authenticated and has the route's role. */
+/** The tab API's calls: queue, ticket, ticket verbs, agents (the dashboard's are in dashboard.ts). The caller is authenticated and has the route's role. */
 import { isGuid } from '../platform/ids';
 import { foldText } from '../platform/text';
 import { Versioned } from '../platform/store/types';
 import { parseCommand } from '../tickets/chat/cardInput';
 import { refusalText } from '../tickets/chat/common';
-import { Actor, OPEN_STATUSES, Ticket, TICKET_STATUSES, TicketStatus } from '../tickets/domain/model';
+import { Actor, Ticket, TICKET_STATUSES, TicketStatus } from '../tickets/domain/model';
 import { canWorkTickets, mayUse } from '../tickets/domain/policy';
 import { QueueQuery } from '../tickets/service';
 import { ticketsT } from '../tickets/views';
 import type { TabCall, TabResponse } from './call';
-import { queueItem, slaState, ticketDetail, unnamedAuditIds } from './views';
-import type { ActionResponse, AgentsResponse, DashboardData, QueueResponse, TabPriority, TabVerb, TicketDetail } from './types';
+import { queueItem, ticketDetail, unnamedAuditIds } from './views';
+import type { ActionResponse, AgentsResponse, QueueResponse, TabPriority, TabVerb, TicketDetail } from './types';
 
 const json = (status: number, body?: unknown): TabResponse => ({ status, body });
 const bad = (message: string): TabResponse => json(400, { error: 'BadRequest', message });
@@ -20,10 +20,6 @@ const PRIORITIES: readonly TabPriority[] = ['high', 'normal', 'low'];
 const MAX_PAGE_SIZE = 50;
 const MAX_PAGE = 200;
 const MAX_QUERY_CHARS = 200;
-/** Open tickets the dashboard counts per priority at most; beyond, it says "at least". */
-const DASHBOARD_SCAN = 2000;
-/** Latest closed tickets the CSAT figures are taken from. */
-const CSAT_SAMPLE = 500;
 
 function actorOf(c: TabCall): Actor {
   return { kind: 'staff', id: c.who.id, roles: c.who.roles, ...(c.who.name ? { name: c.who.name } : {}) };
@@ -183,37 +179,4 @@ export async function agents(c: TabCall): Promise<TabResponse> {
     })),
   );
   return json(200, list);
-}
-
-export async function dashboard(c: TabCall): Promise<TabResponse> {
-  const { tickets } = c.deps;
-  const now = tickets.now();
-  const open = await Promise.all(
-    PRIORITIES.map((priority) => tickets.queuePage({ statuses: OPEN_STATUSES, priority, offset: 0, size: DASHBOARD_SCAN })),
-  );
-  const data: DashboardData = {
-    openByPriority: { high: open[0].items.length, normal: open[1].items.length, low: open[2].items.length },
-    breached: 0,
-    nearBreach: 0,
-    unassigned: 0,
-    capped: open.some((p) => p.hasMore),
-    csat: { average: null, count: 0, distribution: [0, 0, 0, 0, 0], sample: CSAT_SAMPLE },
-  };
-  for (const doc of open.flatMap((p) => p.items)) {
-    const s = slaState(doc.value, now);
-    if (s === 'breached') data.breached++;
-    if (s === 'near') data.nearBreach++;
-    if (!doc.value.assignee) data.unassigned++;
-  }
-  const closed = await tickets.queuePage({ statuses: ['resolved', 'closed'], offset: 0, size: CSAT_SAMPLE });
-  let sum = 0;
-  for (const doc of closed.items) {
-    const score = doc.value.rating?.score;
-    if (!score || score < 1 || score > 5) continue;
-    data.csat.distribution[score - 1]++;
-    data.csat.count++;
-    sum += score;
-  }
-  if (data.csat.count > 0) data.csat.average = Math.round((sum / data.csat.count) * 100) / 100;
-  return json(200, data);
 }

@@ -133,15 +133,71 @@ export interface ActionResponse {
 /** GET /api/tab/agents: people who may hold tickets (for Assign). */
 export type AgentsResponse = TabPerson[];
 
-/** GET /api/tab/dashboard (admins). */
+/** Attainment of one SLA promise: tickets that met it, missed it, and still may. `rate` = met / (met + missed). */
+export interface SlaFigure {
+  met: number;
+  missed: number;
+  pending: number;
+  /** 0–1, or null when no ticket's outcome is known yet. */
+  rate: number | null;
+}
+
+/** A support-terms section customers were answered with, and their verdicts on those answers. */
+export interface DashboardSection {
+  id: string;
+  /** The section's heading in the caller's language. */
+  title: string;
+  answers: number;
+  helpful: number;
+  notHelpful: number;
+  /** helpful / (helpful + notHelpful), 0–1; null without verdicts. */
+  helpfulRate: number | null;
+}
+
+/** A reminder campaign's delivery and acknowledgement. */
+export interface DashboardCampaign {
+  id: string;
+  template: string;
+  createdAt: string;
+  status: TabCampaignStatus;
+  recipients: number;
+  sent: number;
+  /** Blocked, not found (conversation gone) and failed sends. */
+  notDelivered: number;
+  pending: number;
+  acknowledged: number;
+  /** sent / (sent + notDelivered), 0–1; null before any send settled. */
+  deliveryRate: number | null;
+  /** acknowledged / sent, 0–1; null before any was sent. */
+  acknowledgementRate: number | null;
+}
+
+/** GET /api/tab/dashboard (admins): now, and the last `days` days in the partner's time zone. */
 export interface DashboardData {
+  /** The partner's time zone, in which days are counted. */
+  timeZone: string;
+  /** The window's days, oldest first (YYYY-MM-DD, local dates); the last one is today. */
+  daily: { date: string; opened: number; resolved: number }[];
   openByPriority: Record<TabPriority, number>;
   breached: number;
   nearBreach: number;
   unassigned: number;
-  /** Counts reached the scan limit ("at least"). */
+  /** Open counts reached the scan limit ("at least"). */
   capped: boolean;
-  csat: { average: number | null; count: number; distribution: [number, number, number, number, number]; sample: number };
+  /** A window read reached its limit: figures of the window are lower bounds. */
+  windowCapped: boolean;
+  /**
+   * First response within the target (business hours from opening), over tickets opened in the
+   * window; resolution without the SLA clock ever breaching, over tickets resolved in the window
+   * plus open ones opened in it (breached ones missed, the others pending).
+   */
+  sla: { firstResponse: SlaFigure; resolution: SlaFigure };
+  /** Ratings of tickets resolved in the window; distribution[0] is 1 star. */
+  csat: { average: number | null; count: number; distribution: [number, number, number, number, number] };
+  /** Sections answered most in the window, most first, with the verdicts given in it. */
+  sections: DashboardSection[];
+  /** Reminder campaigns created in the window, newest first. */
+  campaigns: DashboardCampaign[];
 }
 
 /** Reminder campaigns (billing admins and admins): the composer's, list's and campaign page's data. */

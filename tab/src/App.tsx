@@ -2,7 +2,7 @@
  * The signed-in tab: a header with the pages this person may use, and the page of the route.
  * Pages are one table (NAV), each shown to the people whose roles allow it.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import type { TFunction } from 'i18next';
 import { Badge, Button, makeStyles, MessageBar, MessageBarBody, Spinner, Tab, TabList, Text, tokens } from '@fluentui/react-components';
 import type { TabMe } from '../../bot/tab/types';
@@ -13,10 +13,12 @@ import { hrefOf, Route, Shell, ShellContext, useRoute } from './shell';
 import { LocalSettings } from './components/LocalSettings';
 import { QueuePage } from './pages/QueuePage';
 import { TicketPage } from './pages/TicketPage';
-import { DashboardPage } from './pages/DashboardPage';
 import { ComposerPage } from './pages/ComposerPage';
 import { CampaignsPage } from './pages/CampaignsPage';
 import { CampaignPage } from './pages/CampaignPage';
+
+/** The dashboard and its charting library load only when an admin opens it (a chunk of their own). */
+const DashboardPage = lazy(() => import('./pages/DashboardPage').then((m) => ({ default: m.DashboardPage })));
 
 interface NavEntry {
   page: Route['page'];
@@ -117,7 +119,12 @@ export function App({ api, t, lang, local }: { api: Api; t: TFunction; lang: Lan
       </MessageBar>
     );
   } else if (route.page === 'ticket') page = <TicketPage number={route.number} />;
-  else if (route.page === 'dashboard') page = <DashboardPage />;
+  else if (route.page === 'dashboard')
+    page = (
+      <Suspense fallback={<Spinner label={t('app.loading')} />}>
+        <DashboardPage />
+      </Suspense>
+    );
   else if (route.page === 'remind') page = <ComposerPage />;
   else if (route.page === 'campaigns') page = <CampaignsPage />;
   else if (route.page === 'campaign') page = <CampaignPage id={route.id} />;

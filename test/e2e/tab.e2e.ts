@@ -12,10 +12,12 @@ import { buildIfNeeded, startServerProcess } from '../helpers/serverProcess';
 import {
   askUntilOffer,
   ENV,
+  findAction,
   invokeCard,
   isThreadPost,
   journeys,
   seedCustomers,
+  sentCard,
   setUpChannel,
   threadCard,
   waitSent,
@@ -164,16 +166,52 @@ test('in production, opened outside Teams, the tab says to open it in Teams', as
 });
 
 test('an admin sees the dashboard; the tab speaks Turkish', async () => {
+  // The ticket the agent claimed by keyboard, resolved from the tab and rated by its customer: a rating to draw.
+  const j = journeys[1];
+  const resolved = await fetch(`${bot.server.url}/api/tab/tickets/${numbers[2]}/resolve`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-local-identity': people.agent.aadObjectId },
+    body: JSON.stringify({ resolution: 'Invoice corrected.' }),
+  });
+  expect(resolved.status).toBe(200);
+  const ratingCard = await waitSent(
+    bot,
+    'the rating card',
+    (s) => findAction(sentCard(s), 'ticket.rate') !== undefined && textOf(s.body).includes(`#${numbers[2]}`),
+  );
+  const rateData = findAction(sentCard(ratingCard), 'ticket.rate')!;
+  expect((await bot.send(cardAction(j.who, 'ticket.rate', { ...rateData, rating: '4', comment: '' }, { locale: j.locale }))).status).toBe(
+    200,
+  );
+
   await page.getByRole('button', { name: 'Switch identity' }).click();
   await page.getByRole('button', { name: `Act as ${people.admin.name}` }).click();
   await page.getByRole('tab', { name: 'Dashboard' }).click();
   await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
-  await page.getByText('Open tickets by priority').waitFor();
+  // Every figure drawn as a chart (an SVG of Fluent's charts) or, with no data, said so; and its numbers as a table.
+  for (const figure of ['daily', 'sla', 'priority', 'csat', 'sections']) {
+    await page.locator(`[data-chart="${figure}"] svg`).first().waitFor();
+    expect(await page.locator(`[data-table="${figure}"] tbody tr`).count()).toBeGreaterThan(0);
+  }
+  await page.getByText('No reminder campaigns in the window.').waitFor();
+  // The tables are in the page for assistive technology; the switch shows them to everyone.
+  const daily = page.getByRole('table', { name: 'Tickets opened and resolved per day' });
+  expect(await daily.locator('tbody tr').count()).toBe(30);
+  const opened = await daily.locator('tbody tr td:nth-child(2)').allTextContents();
+  expect(opened.reduce((sum, n) => sum + Number(n), 0)).toBe(numbers.length);
+  const sections = page.getByRole('table', { name: 'Support-terms sections asked about most' });
+  expect(Number(await sections.locator('tbody tr td:nth-child(2)').first().textContent())).toBeGreaterThan(0);
   await shot('dashboard');
   for (const theme of ['Light', 'Dark', 'High contrast'] as const) {
     await setTheme(theme);
     await axe(`dashboard (${theme})`);
   }
+  await page.getByRole('switch', { name: 'Show the numbers as tables' }).check();
+  await expect(daily.isVisible()).resolves.toBe(true);
+  await shot('dashboard-tables');
+  await axe('dashboard with its tables (High contrast)');
+  await setTheme('Dark');
+  await shot('dashboard-dark');
   await setTheme('Light');
   await page.getByLabel('Language').first().selectOption({ label: 'Turkish' });
   await page.getByRole('tab', { name: 'Kuyruk' }).click();

@@ -4,13 +4,15 @@
  * card per language; sending is idempotent per request id and the campaign goes out and reaches
  * done; recipients come in pages; the export is the CLI's CSV; cancel stops a scheduled campaign.
  * Anyone without the billing-admin (or admin) role is refused and nothing changes; bad input is a
- * 400 with a worded message and writes nothing.
+ * 400 with a worded message and writes nothing. The admins' dashboard shows the campaigns' delivery
+ * and acknowledgement rates.
  */
 import { AGENT_ID, ADMIN_ID, BotUnderTest, people } from '../harness/bot';
 import { exportCsv } from '../../bot/reminders/export';
 import type {
   CampaignExport,
   CampaignsResponse,
+  DashboardData,
   RecipientsResponse,
   ReminderActionResponse,
   ReminderOptions,
@@ -18,7 +20,8 @@ import type {
   TabCampaign,
   TabMe,
 } from '../../bot/tab/types';
-import { billing, englishCustomer, reminderSentTo, startReminderBot, turkishCustomer } from '../protocol/reminderFlow';
+import { billing, click, englishCustomer, reminderSentTo, startReminderBot, turkishCustomer } from '../protocol/reminderFlow';
+import { findAction } from '../protocol/ticketFlow';
 
 jest.setTimeout(60_000);
 
@@ -193,4 +196,23 @@ test('a scheduled campaign is cancelled from the tab: nothing is sent and every 
   const after = await waitDone(campaign.id);
   expect(after).toMatchObject({ status: 'cancelled', counts: { cancelled: 2, sent: 0, pending: 0 } });
   expect(bot.connector.sent.some((s) => JSON.stringify(s.body).includes(campaign.id))).toBe(false);
+});
+
+test('the dashboard (admins only) shows each campaign\u2019s delivery and acknowledgement rates', async () => {
+  const { card } = await reminderSentTo(bot, englishCustomer, sentId);
+  const data = findAction(card, 'reminder.ack');
+  expect(data).toBeDefined();
+  const ack = await bot.send(click(englishCustomer, 'reminder.ack', { ...data, lang: 'en' }, { locale: 'en-GB' }));
+  expect(ack.status).toBe(200);
+  expect((await tab('dashboard', BILLING)).status).toBe(403);
+  const d = (await tab('dashboard', ADMIN_ID)).body as DashboardData;
+  // Newest first: the cancelled one (nothing settled, so no rates), then the one that went out.
+  expect(d.campaigns).toEqual([
+    expect.objectContaining({ template: 'final-notice', status: 'cancelled', recipients: 2, sent: 0, notDelivered: 0, pending: 0 }),
+    expect.objectContaining({ id: sentId, template: 'overdue', status: 'done', recipients: 2, sent: 2, notDelivered: 0, acknowledged: 1 }),
+  ]);
+  expect(d.campaigns.map((c) => [c.deliveryRate, c.acknowledgementRate])).toEqual([
+    [null, null],
+    [1, 0.5],
+  ]);
 });

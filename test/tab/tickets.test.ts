@@ -4,18 +4,20 @@
  * channel card updates, the customer is told, a race between tab and card has one winner, and a
  * refused or malformed call changes nothing.
  */
-import { ADMIN_ID, AGENT_ID, BotUnderTest, cardAction, people, startBot, textOf } from '../harness/bot';
-import type { ActionResponse, QueueResponse, TicketDetail } from '../../bot/tab/types';
+import { ADMIN_ID, AGENT_ID, BotUnderTest, cardAction, message, people, startBot, textOf } from '../harness/bot';
+import type { ActionResponse, DashboardData, QueueResponse, TicketDetail } from '../../bot/tab/types';
 import { loadTerms, SectionId } from '../../bot/knowledge/terms';
 import {
   agent2,
   askUntilOffer,
   CHANNEL,
   ENV,
+  findAction,
   invokeCard,
   isThreadPost,
   journeys,
   seedCustomers,
+  sentCard,
   setUpChannel,
   threadCard,
   waitSent,
@@ -233,9 +235,33 @@ test('the queue: filters, search by number, customer and words, paging without r
   if (typeof before === 'string') expect(detail.people[before]).toBe(before === AGENT_ID ? people.agent.name : agent2.name);
 });
 
-test('the dashboard counts open tickets by priority and ratings, for admins only', async () => {
+test('the dashboard: admins only; an answer and its helpful click over the protocol count for its section', async () => {
   expect((await tab('dashboard', AGENT_ID)).status).toBe(403);
-  const d = (await tab('dashboard', ADMIN_ID)).body as { openByPriority: Record<string, number>; csat: { count: number } };
+  expect((await tab('dashboard', BILLING)).status).toBe(403);
+  expect((await tab('dashboard', people.customer.aadObjectId)).status).toBe(401);
+  const before = (await tab('dashboard', ADMIN_ID)).body as DashboardData;
   const open = await queue(ADMIN_ID, '?size=50');
-  expect(Object.values(d.openByPriority).reduce((a, b) => a + b, 0)).toBe(open.items.length);
+  expect(Object.values(before.openByPriority).reduce((a, b) => a + b, 0)).toBe(open.items.length);
+  expect(before.daily).toHaveLength(30);
+  expect(before.timeZone).toBe('Europe/Istanbul');
+
+  const asked = await bot.send(message(en.who, en.question, { locale: en.locale }));
+  const data = asked.replies.map((r) => findAction(sentCard(r), 'answer.helpful')).find(Boolean);
+  expect(data).toMatchObject({ section: expect.any(String) });
+  // Teams names the answer card's message as the click's replyToId; a retried click (maybe with a new activity id) is one verdict.
+  const helpful = () =>
+    bot.send({ ...cardAction(en.who, 'answer.helpful', data!, { locale: en.locale }), replyToId: 'dashboard-answer-card' });
+  expect((await helpful()).status).toBe(200);
+  expect((await helpful()).status).toBe(200);
+
+  const after = (await tab('dashboard', ADMIN_ID, { lang: 'tr' })).body as DashboardData;
+  const was = before.sections.find((x) => x.id === data!.section) ?? { answers: 0, helpful: 0, notHelpful: 0 };
+  const now = after.sections.find((x) => x.id === data!.section);
+  const section = data!.section as SectionId;
+  expect(now).toMatchObject({
+    title: loadTerms().documents.tr.sections[section].title,
+    answers: was.answers + 1,
+    helpful: was.helpful + 1,
+    notHelpful: was.notHelpful,
+  });
 });
