@@ -34,7 +34,7 @@ const PAY_LINK = 'https://pay.contoso-cloud.example/invoices';
 const CASES = [
   {
     locale: 'en-US',
-    question: 'how can I pay my invoice',
+    question: 'can I pay my invoice by credit card',
     billingOnly: 'why is there VAT on my invoice',
     headline: 'Your account is **overdue**.',
     facts: [formatMoney(18250.75, 'TRY', 'en'), formatDate('2026-10-15', 'en'), 'CCP-2026-0912'],

@@ -8,7 +8,7 @@ import type { LanguageIndex } from './searchIndex';
  * Which supported language a message is written in, read with the retriever's own word lists: a
  * word counts for a language when that language knows it (a stop, small-talk or question word of
  * terms/language/<lang>.json, or a word form the terms' customer texts use) and no other language
- * does; a word with letters only one language has (its `ownLetters`: ç, ğ, ı, ö, ş, ü) counts for it. Words every
+ * does, or only in a few sections' texts (DOMINANCE); a word with letters only one language has (its `ownLetters`: ç, ğ, ı, ö, ş, ü) counts for it. Words every
  * language shares (Azure, Microsoft, CSP) count for none. Synonyms are left out: they map foreign
  * words ("invoice" in a Turkish question) onto the language's own.
  */
@@ -34,11 +34,22 @@ interface Reader {
   ownLetters?: RegExp;
 }
 
-function knows(r: Reader, word: string): boolean {
+/**
+ * How well a language knows a word: Infinity for its own stop, small-talk and question words;
+ * else in how many sections' customer texts a form of it appears (0: not at all).
+ */
+function knows(r: Reader, word: string): number {
   const plain = foldWord(word);
-  if (r.analyzer.stop.has(plain) || r.analyzer.social.has(plain) || Object.hasOwn(r.questionWords, plain)) return true;
-  return r.analyzer.forms(word).some((f) => r.vocabulary.has(f));
+  if (r.analyzer.stop.has(plain) || r.analyzer.social.has(plain) || Object.hasOwn(r.questionWords, plain)) return Infinity;
+  return Math.max(0, ...r.analyzer.forms(word).map((f) => r.vocabulary.get(f) ?? 0));
 }
+
+/**
+ * A word counts for a language that knows it this many times better than every other one does.
+ * Customers mix languages ("invoice'lar portalda nerede"), so the customer texts of one language
+ * hold a few words of another; they count for the language that uses them throughout.
+ */
+const DOMINANCE = 3;
 
 /** The language detector over the retriever's per-language indexes (built on its first use). */
 export function languageDetector(terms: Terms, indexFor: (lang: Language) => LanguageIndex | undefined): (text: string) => LanguageGuess {
@@ -65,8 +76,8 @@ export function languageDetector(terms: Terms, indexFor: (lang: Language) => Lan
     for (const r of readers) {
       const others = readers.filter((o) => o !== r);
       for (const word of r.analyzer.words(text)) {
-        const own = knows(r, word) || (r.ownLetters !== undefined && r.ownLetters.test(word));
-        if (own && !others.some((o) => knows(o, word))) hits[r.lang]++;
+        const own = r.ownLetters !== undefined && r.ownLetters.test(word) ? Infinity : knows(r, word);
+        if (own > 0 && others.every((o) => ((w) => w === 0 || own > DOMINANCE * w)(knows(o, word)))) hits[r.lang]++;
       }
     }
     const ranked = [...SUPPORTED_LANGUAGES].sort((a, b) => hits[b] - hits[a]);
