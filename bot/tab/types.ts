@@ -1,7 +1,9 @@
 /**
  * What the tab's JSON API (/api/tab/…) sends and takes. Shared by the server (bot/tab/) and the
- * browser (tab/src/): plain types only, no imports, so the bundler takes nothing else along.
+ * browser (tab/src/): plain types only, imports of types only (erased), so the bundler takes
+ * nothing else along.
  */
+import type { CampaignCounts } from '../reminders/model';
 
 export type TabStatus = 'new' | 'assigned' | 'waitingOnCustomer' | 'waitingOnMicrosoft' | 'resolved' | 'closed';
 export type TabPriority = 'high' | 'normal' | 'low';
@@ -241,20 +243,8 @@ export interface ReminderPreview {
   samples: { lang: string; card: Record<string, unknown> }[];
 }
 
-export interface TabCampaignCounts {
-  pending: number;
-  sent: number;
-  blocked: number;
-  not_found: number;
-  failed: number;
-  cancelled: number;
-  unreachable: number;
-  acknowledged: number;
-  paid: number;
-  questions: number;
-  done: boolean;
-  estimatedFinish: string | null;
-}
+/** A campaign's counts as the service gives them (reminders/model.ts), with no estimate as null. */
+export type TabCampaignCounts = Omit<CampaignCounts, 'estimatedFinish'> & { estimatedFinish: string | null };
 
 export interface TabCampaign {
   id: string;

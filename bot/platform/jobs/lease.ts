@@ -189,7 +189,7 @@ export async function whileHolding(
     while (!done) {
       await Promise.race([leases.sleep(leases.ttlMs / 3), stopped]);
       if (done) break;
-      const ok = await lease.renew().catch(() => false);
+      const ok = await lease.renew();
       if (!ok) {
         controller.abort();
         break;
