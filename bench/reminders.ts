@@ -3,14 +3,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { CustomerDirectory } from '../bot/customers/directory';
-import { loadTerms } from '../bot/knowledge/terms';
-import { systemClock } from '../bot/platform/clock';
 import { SqliteStore } from '../bot/platform/store/sqlite';
-import { UserService } from '../bot/platform/teams/users';
-import { ReminderService } from '../bot/reminders/service';
 import { LimitsConnector } from '../test/harness/limitsConnector';
-import { seedWorld, tenantIdOf } from '../test/reminders/world';
+import { reminderServiceOn, seedWorld, tenantIdOf } from '../test/reminders/world';
 
 /**
  * `npm run bench -- reminders`: a 10,000-person campaign over 50 tenants, sent by the real server
@@ -89,15 +84,7 @@ export async function benchReminders(): Promise<void> {
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     await waitHealthy(`http://127.0.0.1:${port}/healthz`, child);
-    const service = new ReminderService({
-      store,
-      customers: new CustomerDirectory(store),
-      users: new UserService(store),
-      terms: loadTerms(),
-      clock: systemClock,
-      defaultLocale: 'en-US',
-      timeZone: 'Europe/Istanbul',
-    });
+    const service = reminderServiceOn(store);
     const before = usageOf(child.pid!);
     const created = performance.now();
     const campaign = await service.create({ template: 'overdue', audience: 'all', origin: { kind: 'cli' } });

@@ -134,3 +134,9 @@ export async function waitFor<T>(
     await new Promise((r) => setTimeout(r, 500));
   }
 }
+
+/** The counts a finished campaign to `people` must show: each person in the final state the connector gives them. */
+export function finalCountsOf(people: WorldPerson[]): Record<string, number | boolean> {
+  const of = (state: WorldPerson['expected']) => people.filter((p) => p.expected === state).length;
+  return { pending: 0, sent: of('sent'), blocked: of('blocked'), not_found: of('not_found'), failed: 0, cancelled: 0, done: true };
+}
