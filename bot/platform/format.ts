@@ -6,9 +6,11 @@ import { intlLocale } from './i18n';
  * one is built once per locale and options, and kept.
  */
 
-const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat>();
+type Formatter = Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat | Intl.DisplayNames;
 
-function cached<F extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat>(key: string, make: () => F): F {
+const formatters = new Map<string, Formatter>();
+
+function cached<F extends Formatter>(key: string, make: () => F): F {
   let f = formatters.get(key);
   if (!f) formatters.set(key, (f = make()));
   return f as F;
@@ -17,6 +19,16 @@ function cached<F extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.Relativ
 /** An Intl.DateTimeFormat for a locale and options, built once and kept. */
 export function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
   return cached(`dt|${locale}|${JSON.stringify(options)}`, () => new Intl.DateTimeFormat(locale, options));
+}
+
+/** An Intl.NumberFormat for a locale and options, built once and kept. */
+export function numberFormat(locale: string, options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
+  return cached(`nf|${locale}|${JSON.stringify(options)}`, () => new Intl.NumberFormat(locale, options));
+}
+
+/** An Intl.DisplayNames for a locale and options, built once and kept. */
+export function displayNames(locale: string, options: Intl.DisplayNamesOptions): Intl.DisplayNames {
+  return cached(`dn|${locale}|${JSON.stringify(options)}`, () => new Intl.DisplayNames(locale, options));
 }
 
 /** An Intl.RelativeTimeFormat for a locale and options, built once and kept. */

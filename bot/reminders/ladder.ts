@@ -18,6 +18,7 @@ import { reminderDocs } from './documents';
 import { Campaign, ReminderTemplate } from './model';
 import { peopleOf } from './recipients';
 import { campaignIdFor, ReminderService } from './service';
+import { dateTimeFormat } from '../platform/format';
 
 const STATE_PK = 'ladder';
 const STATE_ID = 'state';
@@ -165,7 +166,7 @@ export class ReminderLadder {
   }
 
   private localTime(): string {
-    const parts = new Intl.DateTimeFormat('en-GB', {
+    const parts = dateTimeFormat('en-GB', {
       timeZone: this.deps.timeZone,
       hour: '2-digit',
       minute: '2-digit',

@@ -3,6 +3,7 @@ import type { i18n, TFunction } from 'i18next';
 import { Language, SUPPORTED_LANGUAGES } from '../../bot/platform/config';
 import { intlLocale } from '../../bot/platform/i18n';
 import { escapeText } from '../render';
+import { dateTimeFormat } from '../../bot/platform/format';
 
 /** The longest admin note, per language. */
 export const MAX_NOTE_CHARS = 1000;
@@ -20,7 +21,7 @@ export function remindersT(i18n: i18n, lang: Language): TFunction {
 
 /** "Sat, 5 Dec, 14:00 GMT+3": an instant in the reader's language, in the partner's time zone. */
 export function formatInstant(at: Date | string | number, lang: Language, timeZone: string): string {
-  return new Intl.DateTimeFormat(intlLocale(lang), {
+  return dateTimeFormat(intlLocale(lang), {
     weekday: 'short',
     day: 'numeric',
     month: 'short',

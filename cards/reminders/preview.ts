@@ -8,6 +8,8 @@ import { Language } from '../../bot/platform/config';
 import { ReminderTemplate } from '../../bot/reminders/model';
 import { AdaptiveCard, escapeText, renderCard } from '../render';
 import { formatInstant, languageName, remindersT } from './common';
+import { numberFormat } from '../../bot/platform/format';
+import { intlLocale } from '../../bot/platform/i18n';
 
 /** At most this many unreachable customers are named; the rest are counted. */
 const MAX_UNREACHABLE_NAMED = 15;
@@ -46,7 +48,7 @@ function buttonTitles(card: AdaptiveCard): string {
 
 export function previewCard(i18n: i18n, lang: Language, request: CampaignRequest, counts: PreviewCounts, o: PreviewOptions): AdaptiveCard {
   const t = remindersT(i18n, lang);
-  const fmt = new Intl.NumberFormat(lang === 'tr' ? 'tr-TR' : 'en-US');
+  const fmt = numberFormat(intlLocale(lang));
   const n = {
     customers: fmt.format(counts.customers),
     recipients: fmt.format(counts.recipients),

@@ -135,22 +135,25 @@ export function read(index: LanguageIndex, question: string, lang: Language): Re
   // prefix match counts for less than the word itself), over all its documents and in its best
   // single document.
   const bySection = new Map<Scored['section'], { scores: number[]; credit: number[]; bestDoc: number }>();
+  const docCredit = new Float64Array(qWords.length);
   for (const r of results) {
     const doc = index.docs[r.id];
     let e = bySection.get(doc.section);
     if (!e) bySection.set(doc.section, (e = { scores: [], credit: qWords.map(() => 0), bestDoc: 0 }));
     e.scores.push(r.score);
-    const docCredit = qWords.map(() => 0);
+    docCredit.fill(0);
+    const kindCredit = doc.kind === 'body' || doc.kind === 'product' ? DESCRIPTIVE_CREDIT : 1;
     for (const q of r.queryTerms) {
-      const kindCredit = doc.kind === 'body' || doc.kind === 'product' ? DESCRIPTIVE_CREDIT : 1;
       const c = kindCredit * (r.terms.includes(q) ? 1 : FUZZY_CREDIT);
-      for (const i of wordOf.get(q) ?? []) docCredit[i] = Math.max(docCredit[i], c);
+      const words = wordOf.get(q);
+      if (words) for (const i of words) docCredit[i] = Math.max(docCredit[i], c);
     }
-    docCredit.forEach((c, i) => (e.credit[i] = Math.max(e.credit[i], c)));
-    e.bestDoc = Math.max(
-      e.bestDoc,
-      docCredit.reduce((x, c, i) => x + c * qWords[i].weight, 0),
-    );
+    let best = 0;
+    for (let i = 0; i < docCredit.length; i++) {
+      e.credit[i] = Math.max(e.credit[i], docCredit[i]);
+      best = best + docCredit[i] * qWords[i].weight;
+    }
+    e.bestDoc = Math.max(e.bestDoc, best);
   }
   const ranked: Scored[] = [];
   let maxScore = 0;

@@ -15,10 +15,10 @@ import type { Doc } from './searchIndex';
 export interface Hit {
   id: number;
   score: number;
-  /** The index terms of the document that matched. */
-  terms: string[];
+  /** The index terms of the document that matched (may be shared with the term cache: read only). */
+  terms: readonly string[];
   /** The query terms that matched them. */
-  queryTerms: string[];
+  queryTerms: readonly string[];
 }
 
 interface Raw {
@@ -40,6 +40,24 @@ interface Internals {
   _documentIds?: Map<number, unknown>;
 }
 
+/** One term's matches, document by document (MiniSearch's raw results, flattened once). */
+interface TermReading {
+  docIds: number[];
+  scores: number[];
+  queryTerms: string[][];
+  /** The index terms each document matched (the keys of MiniSearch's `match`). */
+  matched: string[][];
+}
+
+/** A document's matches so far while a query's terms are combined. */
+interface Combined {
+  score: number;
+  queryTerms: string[];
+  matched: string[];
+  /** Whether the lists are this query's copies (else they are a term reading's, not to be changed). */
+  own: boolean;
+}
+
 /** Terms kept per index; past this the readings are dropped and gathered again. */
 const MAX_TERMS = 20_000;
 
@@ -58,8 +76,8 @@ export function termSearch(search: MiniSearch<Doc>, options: SearchOptions): Ter
   }
   const fuzzyOf = options.fuzzy;
   const prefixOf = options.prefix;
-  const cache = new Map<string, Map<number, Raw>>();
-  const termReading = (term: string, i: number, all: string[]): Map<number, Raw> => {
+  const cache = new Map<string, TermReading>();
+  const termReading = (term: string, i: number, all: string[]): TermReading => {
     let hit = cache.get(term);
     if (hit) return hit;
     const spec: QuerySpec = {
@@ -68,7 +86,13 @@ export function termSearch(search: MiniSearch<Doc>, options: SearchOptions): Ter
       prefix: typeof prefixOf === 'function' ? prefixOf(term, i, all) : prefixOf === true,
       termBoost: 1,
     };
-    hit = read(spec, options);
+    hit = { docIds: [], scores: [], queryTerms: [], matched: [] };
+    for (const [docId, r] of read(spec, options)) {
+      hit.docIds.push(docId);
+      hit.scores.push(r.score);
+      hit.queryTerms.push(r.terms);
+      hit.matched.push(Object.keys(r.match));
+    }
     if (cache.size >= MAX_TERMS) cache.clear();
     cache.set(term, hit);
     return hit;
@@ -77,22 +101,32 @@ export function termSearch(search: MiniSearch<Doc>, options: SearchOptions): Ter
     // As MiniSearch's query tokenizer: split on spaces, empty terms dropped.
     const terms = query.flatMap((t) => t.split(' ')).filter(Boolean);
     // MiniSearch's OR: the first term's documents, then each next term's added to them in order.
-    const combined = new Map<number, Raw>();
+    // A document's lists are the term reading's own until a second term matches it (most match one).
+    const combined = new Map<number, Combined>();
     terms.forEach((term, i) => {
-      for (const [docId, r] of termReading(term, i, terms)) {
+      const reading = termReading(term, i, terms);
+      for (let k = 0; k < reading.docIds.length; k++) {
+        const docId = reading.docIds[k];
         const existing = combined.get(docId);
         if (!existing) {
-          combined.set(docId, { score: r.score, terms: [...r.terms], match: { ...r.match } });
+          combined.set(docId, { score: reading.scores[k], queryTerms: reading.queryTerms[k], matched: reading.matched[k], own: false });
           continue;
         }
-        existing.score = existing.score + r.score;
-        Object.assign(existing.match, r.match);
-        for (const t of r.terms) if (!existing.terms.includes(t)) existing.terms.push(t);
+        if (!existing.own) {
+          existing.queryTerms = [...existing.queryTerms];
+          existing.matched = [...existing.matched];
+          existing.own = true;
+        }
+        existing.score = existing.score + reading.scores[k];
+        for (const m of reading.matched[k]) if (!existing.matched.includes(m)) existing.matched.push(m);
+        for (const t of reading.queryTerms[k]) if (!existing.queryTerms.includes(t)) existing.queryTerms.push(t);
       }
     });
     const out: Hit[] = [];
-    for (const [docId, { score, terms: queryTerms, match }] of combined) {
-      out.push({ id: ids.get(docId) as number, score: score * (queryTerms.length || 1), terms: Object.keys(match), queryTerms });
+    for (const [docId, { score, queryTerms, matched, own }] of combined) {
+      // A merged document's terms in MiniSearch's order: the keys of an object (number-like first).
+      const terms = own ? Object.keys(Object.fromEntries(matched.map((m) => [m, true]))) : matched;
+      out.push({ id: ids.get(docId) as number, score: score * (queryTerms.length || 1), terms, queryTerms });
     }
     // Array.prototype.sort is stable: ties keep MiniSearch's order.
     return out.sort((a, b) => b.score - a.score);

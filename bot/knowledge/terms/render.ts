@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import { Language } from '../../platform/config';
-import { formatDate, formatMoney } from '../../platform/format';
+import { dateTimeFormat, displayNames, formatDate, formatMoney, numberFormat } from '../../platform/format';
 import { intlLocale } from '../../platform/i18n';
 import { BusinessHours, Interval, WEEKDAYS, Weekday, localDateOf } from '../hours';
 import { ContactKind, PLACEHOLDER, PRIORITIES, PartnerData, Placeholder, Product, SectionId, Terms } from './schema';
@@ -22,7 +22,7 @@ function clockText(i: Interval): string {
 function weekdayName(day: Weekday, lang: Language): string {
   // 2024-01-01 was a Monday.
   const date = new Date(Date.UTC(2024, 0, 1 + WEEKDAYS.indexOf(day)));
-  return new Intl.DateTimeFormat(intlLocale(lang), { weekday: 'long', timeZone: 'UTC' }).format(date);
+  return dateTimeFormat(intlLocale(lang), { weekday: 'long', timeZone: 'UTC' }).format(date);
 }
 
 function renderHours(partner: PartnerData, lang: Language, t: TFunction): string {
@@ -64,7 +64,7 @@ function renderHolidays(partner: PartnerData, lang: Language, t: TFunction, now:
 function renderTimeZone(partner: PartnerData, lang: Language, now: Date): string {
   const tz = partner.hours.timeZone;
   const offset =
-    new Intl.DateTimeFormat(intlLocale(lang), { timeZone: tz, timeZoneName: 'shortOffset' })
+    dateTimeFormat(intlLocale(lang), { timeZone: tz, timeZoneName: 'shortOffset' })
       .formatToParts(now)
       .find((p) => p.type === 'timeZoneName')?.value ?? '';
   return offset ? `${tz}, ${offset}` : tz;
@@ -146,11 +146,11 @@ function placeholderValue(name: Placeholder, terms: Terms, lang: Language, t: TF
     case 'paymentTermDays':
       return String(p.billing.paymentTermDays);
     case 'currency':
-      return new Intl.DisplayNames(intlLocale(lang), { type: 'currency' }).of(p.billing.currency) ?? p.billing.currency;
+      return displayNames(intlLocale(lang), { type: 'currency' }).of(p.billing.currency) ?? p.billing.currency;
     case 'disputeWindowDays':
       return String(p.billing.disputeWindowDays);
     case 'vatRate':
-      return new Intl.NumberFormat(intlLocale(lang)).format(p.billing.vatRatePercent);
+      return numberFormat(intlLocale(lang)).format(p.billing.vatRatePercent);
     case 'refundDays':
       return String(p.billing.refundBusinessDays);
     case 'cancellationDays':

@@ -129,8 +129,12 @@ export class SqliteStore implements Store {
   }
 }
 
+/** Prepared find statements kept per collection; past this they are dropped and prepared again. */
+const MAX_PREPARED_QUERIES = 200;
+
 class SqliteCollection<T extends object> implements Collection<T> {
   private readonly stmt;
+  private readonly queries = new Map<string, Database.Statement>();
 
   constructor(
     private readonly db: Database.Database,
@@ -147,6 +151,16 @@ class SqliteCollection<T extends object> implements Collection<T> {
       delete: db.prepare('DELETE FROM docs WHERE coll = ? AND pk = ? AND id = ?'),
       deleteIf: db.prepare('DELETE FROM docs WHERE coll = ? AND pk = ? AND id = ? AND etag = ?'),
     };
+  }
+
+  /** A find's statement, prepared once per distinct SQL (queries come from a few fixed shapes). */
+  private prepared(sql: string): Database.Statement {
+    let statement = this.queries.get(sql);
+    if (!statement) {
+      if (this.queries.size >= MAX_PREPARED_QUERIES) this.queries.clear();
+      this.queries.set(sql, (statement = this.db.prepare(sql)));
+    }
+    return statement;
   }
 
   private toVersioned(row: Row): Versioned<T> {
@@ -197,7 +211,7 @@ class SqliteCollection<T extends object> implements Collection<T> {
   async find(pk: string | undefined, options: FindOptions = {}): Promise<Versioned<T>[]> {
     const query = findQuery(this.name, pk, options);
     if (!query) return [];
-    const rows = this.db.prepare(query.sql).all(...query.params) as Row[];
+    const rows = this.prepared(query.sql).all(...query.params) as Row[];
     return rows.map((r) => this.toVersioned(r));
   }
 }

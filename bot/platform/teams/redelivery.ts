@@ -13,8 +13,14 @@ interface Seen {
 export const SAME_TEXT_WINDOW_MS = 60_000;
 /** Markers older than this are removed: Teams retries within minutes, not days. */
 const KEEP_MS = 24 * 60 * 60 * 1000;
-/** Old markers removed per new marker, so cleanup work stays small and bounded. */
+/** Old markers removed per sweep, so cleanup work stays small and bounded. */
 const SWEEP_BATCH = 10;
+/**
+ * One message in this many sweeps its conversation (chosen by the activity id's digest, so evenly
+ * and without state): a sweep is a query, and removing up to SWEEP_BATCH markers every fourth
+ * message still removes them faster than one marker per message is added.
+ */
+const SWEEP_EVERY = 4;
 
 /**
  * Recognises messages Teams delivers twice: by activity id (always the same copy) and, for a short
@@ -35,13 +41,14 @@ export class RedeliveryGuard {
   /** True for the first delivery of this activity id in this conversation, false for a copy. */
   async firstDelivery(conversationId: string, activityId: string): Promise<boolean> {
     const pk = partition(conversationId);
+    const id = digest(activityId);
     try {
-      await this.coll.create(pk, `id:${digest(activityId)}`, { kind: 'seen', at: this.clock.now() });
+      await this.coll.create(pk, `id:${id}`, { kind: 'seen', at: this.clock.now() });
     } catch (err) {
       if (err instanceof ConflictError) return false;
       throw err;
     }
-    await this.sweep(pk);
+    if (parseInt(id.slice(0, 4), 16) % SWEEP_EVERY === 0) await this.sweep(pk);
     return true;
   }
 

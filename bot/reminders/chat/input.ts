@@ -12,6 +12,8 @@ import type { ActionData } from '../../cardActions';
 import { localDateOf, zonedTime } from '../../knowledge/hours';
 import { Language, SUPPORTED_LANGUAGES } from '../../platform/config';
 import { REMINDER_TEMPLATES, ReminderTemplate } from '../model';
+import { dateTimeFormat } from '../../platform/format';
+import { intlLocale } from '../../platform/i18n';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
 
@@ -72,7 +74,7 @@ export function composerValues(data: ActionData, timeZone: string): ComposerValu
   const sendAt = readSendAt(data, timeZone).sendAt;
   const local = sendAt ? new Date(sendAt) : undefined;
   const time = local
-    ? new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(local)
+    ? dateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(local)
     : str(data.sendTime);
   return {
     template: str(data.template) || undefined,
@@ -104,7 +106,7 @@ export function parseRequest(
   const { sendAt, bad } = readSendAt(data, o.timeZone);
   if (bad) return { ok: false, problem: t('staff.badSendAt') };
   if (sendAt && Date.parse(sendAt) < o.now - PAST_GRACE_MS) {
-    const when = new Intl.DateTimeFormat(o.lang === 'tr' ? 'tr-TR' : 'en-US', {
+    const when = dateTimeFormat(intlLocale(o.lang), {
       dateStyle: 'medium',
       timeStyle: 'short',
       timeZone: o.timeZone,
