@@ -105,6 +105,45 @@ function searchOf(index: LanguageIndex): TermSearch {
   return search;
 }
 
+/** A section's matches while a question is read. */
+interface SectionTally {
+  section: Scored['section'];
+  /** Its three best document scores, best first (0 where it has fewer documents). */
+  best3: [number, number, number];
+  credit: number[];
+  bestDoc: number;
+  /** Its best document's score, and that document's place among the hits (the first of equals). */
+  top: number;
+  topAt: number;
+}
+
+/** Per document of an index, as numbers: its section's place in `sections`, and whether its text is descriptive. */
+interface Layout {
+  sections: Scored['section'][];
+  sectionOf: Int32Array;
+  descriptive: Uint8Array;
+}
+
+const layouts = new WeakMap<LanguageIndex, Layout>();
+
+function layoutOf(index: LanguageIndex): Layout {
+  let layout = layouts.get(index);
+  if (!layout) {
+    const sections: Scored['section'][] = [];
+    const place = new Map<Scored['section'], number>();
+    const sectionOf = new Int32Array(index.docs.length);
+    const descriptive = new Uint8Array(index.docs.length);
+    index.docs.forEach((doc, i) => {
+      let s = place.get(doc.section);
+      if (s === undefined) place.set(doc.section, (s = sections.push(doc.section) - 1));
+      sectionOf[i] = s;
+      descriptive[i] = doc.kind === 'body' || doc.kind === 'product' ? 1 : 0;
+    });
+    layouts.set(index, (layout = { sections, sectionOf, descriptive }));
+  }
+  return layout;
+}
+
 export function read(index: LanguageIndex, question: string, lang: Language): Reading {
   // A word weighs by how specific it is: one that only one section uses says more than one
   // every section uses. Unknown words weigh like rare ones, so a question that is mostly about
@@ -126,25 +165,43 @@ export function read(index: LanguageIndex, question: string, lang: Language): Re
       ...index.analyzer.asking(all),
     ]),
   ];
-  const results = searchOf(index)(allForms);
+  const results = searchOf(index).unsorted(allForms);
   const total = qWords.reduce((x, w) => x + w.weight, 0);
   const wordOf = new Map<string, number[]>();
   qWords.forEach((w, i) => w.forms.forEach((f) => wordOf.set(f, [...(wordOf.get(f) ?? []), i])));
 
   // Per section: BM25 of its best documents, and which question words it matched (a typo or
   // prefix match counts for less than the word itself), over all its documents and in its best
-  // single document.
-  const bySection = new Map<Scored['section'], { scores: number[]; credit: number[]; bestDoc: number }>();
+  // single document. Sections are then taken in the order of their best document in the hits
+  // ranked best first (ties: first matched), which is what breaks ties between sections below.
+  const layout = layoutOf(index);
+  const bySection: (SectionTally | undefined)[] = new Array(layout.sections.length);
+  const found: SectionTally[] = [];
   const docCredit = new Float64Array(qWords.length);
-  for (const r of results) {
-    const doc = index.docs[r.id];
-    let e = bySection.get(doc.section);
-    if (!e) bySection.set(doc.section, (e = { scores: [], credit: qWords.map(() => 0), bestDoc: 0 }));
-    e.scores.push(r.score);
+  for (let at = 0; at < results.length; at++) {
+    const score = results.scores[at];
+    const matched = results.terms[at];
+    const s = layout.sectionOf[results.ids[at]];
+    let e = bySection[s];
+    if (!e)
+      found.push(
+        (bySection[s] = e =
+          { section: layout.sections[s], best3: [0, 0, 0], credit: qWords.map(() => 0), bestDoc: 0, top: score, topAt: at }),
+      );
+    else if (score > e.top) {
+      e.top = score;
+      e.topAt = at;
+    }
+    const b = e.best3;
+    if (score > b[2]) {
+      if (score > b[0]) [b[0], b[1], b[2]] = [score, b[0], b[1]];
+      else if (score > b[1]) [b[1], b[2]] = [score, b[1]];
+      else b[2] = score;
+    }
     docCredit.fill(0);
-    const kindCredit = doc.kind === 'body' || doc.kind === 'product' ? DESCRIPTIVE_CREDIT : 1;
-    for (const q of r.queryTerms) {
-      const c = kindCredit * (r.terms.includes(q) ? 1 : FUZZY_CREDIT);
+    const kindCredit = layout.descriptive[results.ids[at]] ? DESCRIPTIVE_CREDIT : 1;
+    for (const q of results.queryTerms[at]) {
+      const c = kindCredit * (matched.includes(q) ? 1 : FUZZY_CREDIT);
       const words = wordOf.get(q);
       if (words) for (const i of words) docCredit[i] = Math.max(docCredit[i], c);
     }
@@ -155,15 +212,15 @@ export function read(index: LanguageIndex, question: string, lang: Language): Re
     }
     e.bestDoc = Math.max(e.bestDoc, best);
   }
+  found.sort((a, b) => b.top - a.top || a.topAt - b.topAt);
   const ranked: Scored[] = [];
   let maxScore = 0;
-  for (const [section, e] of bySection) {
-    e.scores.sort((x, y) => y - x);
-    const bm25 = e.scores[0] + NEXT_DOCS[0] * (e.scores[1] ?? 0) + NEXT_DOCS[1] * (e.scores[2] ?? 0);
+  for (const e of found) {
+    const bm25 = e.best3[0] + NEXT_DOCS[0] * e.best3[1] + NEXT_DOCS[1] * e.best3[2];
     maxScore = Math.max(maxScore, bm25);
     const evidence = e.credit.reduce((x, c, i) => x + c * qWords[i].weight, 0);
     const blended = (1 - BEST_DOC_SHARE) * evidence + BEST_DOC_SHARE * e.bestDoc;
-    ranked.push({ section, score: bm25, coverage: total > 0 ? blended / total : 0, evidence: blended });
+    ranked.push({ section: e.section, score: bm25, coverage: total > 0 ? blended / total : 0, evidence: blended });
   }
   for (const r of ranked) r.score = r.coverage + BM25_SHARE * (maxScore > 0 ? r.score / maxScore : 0);
   ranked.sort((x, y) => y.score - x.score);
@@ -172,11 +229,12 @@ export function read(index: LanguageIndex, question: string, lang: Language): Re
   // or a prefix), or all the words of a key phrase.
   const onTopic =
     !qWords.every((w) => social.has(foldWord(w.word)) || w.forms.some((f) => !f.endsWith('~') && social.has(f))) &&
-    results.some((r) => {
-      if (r.terms.some((t) => index.topicForms.has(t))) return true;
-      const kw = index.docs[r.id].words;
-      const matched = new Set(r.terms);
-      return kw !== undefined && kw.length > 0 && kw.every((forms) => forms.some((f) => matched.has(f)));
+    results.terms.some((terms, at) => {
+      if (terms.some((t) => index.topicForms.has(t))) return true;
+      const kw = index.docs[results.ids[at]].words;
+      if (kw === undefined || kw.length === 0) return false;
+      const matched = new Set(terms);
+      return kw.every((forms) => forms.some((f) => matched.has(f)));
     });
   return { words: qWords, ranked, onTopic };
 }

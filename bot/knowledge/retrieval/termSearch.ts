@@ -49,20 +49,66 @@ interface TermReading {
   matched: string[][];
 }
 
-/** A document's matches so far while a query's terms are combined. */
-interface Combined {
-  score: number;
-  queryTerms: string[];
-  matched: string[];
-  /** Whether the lists are this query's copies (else they are a term reading's, not to be changed). */
-  own: boolean;
+const INDEX_LIKE = /^(?:0|[1-9]\d{0,8})$/;
+
+/**
+ * Distinct terms in the order an object's keys would list them (MiniSearch keeps a document's
+ * matched terms as an object's keys): number-like terms first, ascending, then the others in
+ * insertion order.
+ */
+function inKeyOrder(terms: readonly string[]): readonly string[] {
+  if (!terms.some((t) => INDEX_LIKE.test(t))) return terms;
+  const numbers = terms.filter((t) => INDEX_LIKE.test(t)).sort((a, b) => Number(a) - Number(b));
+  return [...numbers, ...terms.filter((t) => !INDEX_LIKE.test(t))];
+}
+
+/** The scratch arrays, grown to hold document id `id`. */
+function grown(touched: Uint32Array, place: Int32Array, id: number): [Uint32Array, Int32Array] {
+  const size = Math.max(id + 1, touched.length * 2);
+  const t = new Uint32Array(size);
+  t.set(touched);
+  const p = new Int32Array(size);
+  p.set(place);
+  return [t, p];
 }
 
 /** Terms kept per index; past this the readings are dropped and gathered again. */
 const MAX_TERMS = 20_000;
 
 export interface TermSearch {
+  /** The documents matching any of the terms, best first: MiniSearch.search's results. */
   (terms: string[]): Hit[];
+  /**
+   * The same hits in the order their documents were first matched, unsorted: for a caller that
+   * ranks on its own (sorting every hit is a good share of a search's time). Sorting this list by
+   * score, stable, gives exactly the sorted results.
+   */
+  unsorted(terms: string[]): Hits;
+}
+
+/** Hits as columns (no object per document): hit `i` is `ids[i]`, `scores[i]`, `terms[i]`, `queryTerms[i]`. */
+export interface Hits {
+  length: number;
+  ids: number[];
+  scores: number[];
+  terms: (readonly string[])[];
+  queryTerms: (readonly string[])[];
+}
+
+function columns(hits: Hit[]): Hits {
+  return {
+    length: hits.length,
+    ids: hits.map((h) => h.id),
+    scores: hits.map((h) => h.score),
+    terms: hits.map((h) => h.terms),
+    queryTerms: hits.map((h) => h.queryTerms),
+  };
+}
+
+function rows(h: Hits): Hit[] {
+  const out: Hit[] = new Array(h.length);
+  for (let i = 0; i < h.length; i++) out[i] = { id: h.ids[i], score: h.scores[i], terms: h.terms[i], queryTerms: h.queryTerms[i] };
+  return out;
 }
 
 /** A search over `search` with these options (fuzzy and prefix as functions of the term only). */
@@ -72,7 +118,8 @@ export function termSearch(search: MiniSearch<Doc>, options: SearchOptions): Ter
   const read = internals.executeQuerySpec?.bind(search);
   if (!read || !(ids instanceof Map)) {
     // Another MiniSearch than the one this was written for: its own search, uncached.
-    return (terms) => search.search(terms.join(' '), options) as unknown as Hit[];
+    const own = (terms: string[]) => search.search(terms.join(' '), options) as unknown as Hit[];
+    return Object.assign(own, { unsorted: (terms: string[]) => columns(own(terms)) });
   }
   const fuzzyOf = options.fuzzy;
   const prefixOf = options.prefix;
@@ -97,38 +144,66 @@ export function termSearch(search: MiniSearch<Doc>, options: SearchOptions): Ter
     cache.set(term, hit);
     return hit;
   };
-  return (query) => {
+  // Scratch space reused by every query (the search is synchronous): per internal document id, the
+  // query that last touched it and its place in that query's lists.
+  let touched: Uint32Array = new Uint32Array(1024);
+  let place: Int32Array = new Int32Array(1024);
+  let epoch = 0;
+  // External document id by internal id (the index does not change once built).
+  const external: number[] = [];
+  for (const [internal, id] of ids) external[internal] = id as number;
+  const unsorted = (query: string[]): Hits => {
     // As MiniSearch's query tokenizer: split on spaces, empty terms dropped.
     const terms = query.flatMap((t) => t.split(' ')).filter(Boolean);
+    if (++epoch === 0xffffffff) {
+      touched.fill(0);
+      epoch = 1;
+    }
     // MiniSearch's OR: the first term's documents, then each next term's added to them in order.
     // A document's lists are the term reading's own until a second term matches it (most match one).
-    const combined = new Map<number, Combined>();
+    const docs: number[] = [];
+    const scores: number[] = [];
+    const queryTerms: (readonly string[])[] = [];
+    const matched: (readonly string[])[] = [];
+    const own: boolean[] = [];
     terms.forEach((term, i) => {
       const reading = termReading(term, i, terms);
       for (let k = 0; k < reading.docIds.length; k++) {
         const docId = reading.docIds[k];
-        const existing = combined.get(docId);
-        if (!existing) {
-          combined.set(docId, { score: reading.scores[k], queryTerms: reading.queryTerms[k], matched: reading.matched[k], own: false });
+        if (docId >= touched.length) [touched, place] = grown(touched, place, docId);
+        if (touched[docId] !== epoch) {
+          touched[docId] = epoch;
+          place[docId] = docs.length;
+          docs.push(docId);
+          scores.push(reading.scores[k]);
+          queryTerms.push(reading.queryTerms[k]);
+          matched.push(reading.matched[k]);
+          own.push(false);
           continue;
         }
-        if (!existing.own) {
-          existing.queryTerms = [...existing.queryTerms];
-          existing.matched = [...existing.matched];
-          existing.own = true;
+        const j = place[docId];
+        if (!own[j]) {
+          queryTerms[j] = [...queryTerms[j]];
+          matched[j] = [...matched[j]];
+          own[j] = true;
         }
-        existing.score = existing.score + reading.scores[k];
-        for (const m of reading.matched[k]) if (!existing.matched.includes(m)) existing.matched.push(m);
-        for (const t of reading.queryTerms[k]) if (!existing.queryTerms.includes(t)) existing.queryTerms.push(t);
+        scores[j] = scores[j] + reading.scores[k];
+        const m = matched[j] as string[];
+        for (const x of reading.matched[k]) if (!m.includes(x)) m.push(x);
+        const q = queryTerms[j] as string[];
+        for (const t of reading.queryTerms[k]) if (!q.includes(t)) q.push(t);
       }
     });
-    const out: Hit[] = [];
-    for (const [docId, { score, queryTerms, matched, own }] of combined) {
+    const out: Hits = { length: docs.length, ids: new Array(docs.length), scores, terms: matched, queryTerms };
+    for (let j = 0; j < docs.length; j++) {
+      out.ids[j] = external[docs[j]];
+      scores[j] = scores[j] * (queryTerms[j].length || 1);
       // A merged document's terms in MiniSearch's order: the keys of an object (number-like first).
-      const terms = own ? Object.keys(Object.fromEntries(matched.map((m) => [m, true]))) : matched;
-      out.push({ id: ids.get(docId) as number, score: score * (queryTerms.length || 1), terms, queryTerms });
+      if (own[j]) matched[j] = inKeyOrder(matched[j]);
     }
-    // Array.prototype.sort is stable: ties keep MiniSearch's order.
-    return out.sort((a, b) => b.score - a.score);
+    return out;
   };
+  // Array.prototype.sort is stable: ties keep MiniSearch's order.
+  const sorted = (query: string[]): Hit[] => rows(unsorted(query)).sort((a, b) => b.score - a.score);
+  return Object.assign(sorted, { unsorted });
 }
