@@ -4,7 +4,7 @@
  * with that set's questions taken out of terms/questions.<lang>.json, then scored on it. This is
  * how the model and its weights were chosen (test/questions/README.md).
  *
- *   npm run build && node dist/bench/crossValidate.js [--weight 0.3] [--off 0.3] [--threshold 0.25] [--search-only]
+ *   npm run build && node dist/bench/crossValidate.js [--weight 0.3] [--off 0.6] [--threshold 0.25] [--search-only] [--keyword-gate]
  */
 import { Language, SUPPORTED_LANGUAGES } from '../bot/platform/config';
 import { AskedQuestion, Terms, loadTerms } from '../bot/knowledge/terms';
@@ -90,6 +90,7 @@ if (require.main === module) {
     ...(arg('--off') !== undefined ? { offTopicShare: arg('--off') } : {}),
     ...(arg('--threshold') !== undefined ? { threshold: arg('--threshold') } : {}),
     ...(process.argv.includes('--search-only') ? { classifierWeight: 0, offTopicShare: 1 } : {}),
+    ...(process.argv.includes('--keyword-gate') ? { keywordGate: true } : {}),
   };
   const scores = crossValidate(options);
   for (const s of scores)

@@ -18,7 +18,7 @@ export const CLASSIFIER_WEIGHT = 0.3;
  * the classifier's likeliest label, with more than this probability, no section is answered,
  * however well a section's words match ("amazon charged me twice", "otopark cezası").
  */
-export const OFF_TOPIC_SHARE = 0.3;
+export const OFF_TOPIC_SHARE = 0.6;
 
 export interface Ensemble {
   weight: number;
