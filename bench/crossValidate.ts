@@ -90,7 +90,7 @@ if (require.main === module) {
     ...(arg('--off') !== undefined ? { offTopicShare: arg('--off') } : {}),
     ...(arg('--threshold') !== undefined ? { threshold: arg('--threshold') } : {}),
     ...(process.argv.includes('--search-only') ? { classifierWeight: 0, offTopicShare: 1 } : {}),
-    ...(process.argv.includes('--keyword-gate') ? { keywordGate: true } : {}),
+    ...(process.argv.includes('--keyword-gate') ? { keywordGateOverride: Infinity } : {}),
   };
   const scores = crossValidate(options);
   for (const s of scores)

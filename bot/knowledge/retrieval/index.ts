@@ -65,11 +65,9 @@ export interface RetrieverOptions {
   cache?: { dir: string; onEvent?: (event: CacheEvent) => void };
   /**
    * The key-word gate (scoring.ts `onTopic`): a question with none of the terms' key words is
-   * answered only when the classifier gives one section at least `keywordGateOverride` (default
-   * KEYWORD_GATE_OVERRIDE). `true`: never answered (the former hard gate); `false`: no gate.
+   * answered only when the classifier gives one section at least this probability. Default
+   * KEYWORD_GATE_OVERRIDE; Infinity: never answered (the former hard gate); 0: no gate.
    */
-  keywordGate?: boolean;
-  /** Classifier probability of a section at which a question without key words is still answered. */
   keywordGateOverride?: number;
 }
 
@@ -93,8 +91,7 @@ export function createRetriever(terms: Terms, options: RetrieverOptions = {}): R
   const ensemble = { weight: options.classifierWeight ?? CLASSIFIER_WEIGHT, offTopicShare: options.offTopicShare ?? OFF_TOPIC_SHARE };
   const indexes = new Map<Language, LanguageIndex>();
   const withClassifier = ensemble.weight > 0 || ensemble.offTopicShare < 1;
-  const gateOverride =
-    options.keywordGate === true ? Infinity : options.keywordGate === false ? 0 : (options.keywordGateOverride ?? KEYWORD_GATE_OVERRIDE);
+  const gateOverride = options.keywordGateOverride ?? KEYWORD_GATE_OVERRIDE;
   const cache = options.cache;
   // A language's index: from the cache when it has this key, else built (and kept there).
   const obtain = (lang: Language): LanguageIndex => {
