@@ -29,6 +29,65 @@ function isProactive(context: TurnContext): boolean {
 }
 
 type AuthResult = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
+type ConnectorFactory = ReturnType<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>;
+type ClaimsIdentity = Parameters<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>[0];
+type ConnectorClient = Awaited<ReturnType<ConnectorFactory['create']>>;
+type UserTokenClient = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['createUserTokenClient']>>;
+
+/** Connector clients kept (one per bot, service URL and audience); past this the oldest is dropped. */
+const MAX_KEPT_CLIENTS = 100;
+
+/** A small insertion-ordered cache of promises: a failed one is dropped, so the next call tries again. */
+class KeptPromises<T> {
+  private readonly kept = new Map<string, Promise<T>>();
+  of(key: string, make: () => Promise<T>): Promise<T> {
+    let p = this.kept.get(key);
+    if (!p) {
+      if (this.kept.size >= MAX_KEPT_CLIENTS) this.kept.delete(this.kept.keys().next().value as string);
+      p = make();
+      p.catch(() => this.kept.delete(key));
+      this.kept.set(key, p);
+    }
+    return p;
+  }
+}
+
+/**
+ * The SDK builds a new connector client (an HTTP pipeline of a dozen policies) and a new user
+ * token client for every activity: a tenth of a simple turn's CPU. They hold no per-turn state
+ * (tokens live in the SDK's own cache and are renewed as they expire), so they are kept per bot
+ * app id, service URL and audience.
+ */
+class KeptClientsAuthentication extends ConfigurationBotFrameworkAuthentication {
+  private readonly connectors = new KeptPromises<ConnectorClient>();
+  private readonly tokenClients = new KeptPromises<UserTokenClient>();
+
+  override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthResult> {
+    const result = await super.authenticateRequest(activity, authHeader);
+    return { ...result, connectorFactory: result.connectorFactory && this.kept(result.connectorFactory, result.claimsIdentity) };
+  }
+
+  override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
+    return this.kept(super.createConnectorFactory(claimsIdentity), claimsIdentity);
+  }
+
+  override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
+    return this.tokenClients.of(botAppIdOf(claimsIdentity), () => super.createUserTokenClient(claimsIdentity));
+  }
+
+  private kept(factory: ConnectorFactory, claimsIdentity: ClaimsIdentity): ConnectorFactory {
+    const bot = botAppIdOf(claimsIdentity);
+    return {
+      create: (serviceUrl: string, audience?: string) =>
+        this.connectors.of(JSON.stringify([bot, serviceUrl, audience ?? '']), () => factory.create(serviceUrl, audience)),
+    } as ConnectorFactory;
+  }
+}
+
+/** The bot app id the SDK makes a turn's clients for (the token's audience claim). */
+function botAppIdOf(claimsIdentity: ClaimsIdentity): string {
+  return claimsIdentity.getClaimValue('aud') ?? '';
+}
 
 /** What the HTTP host sends back for one activity. */
 export interface ActivityResult {
@@ -138,7 +197,7 @@ export function createAdapter(config: Config, log: Logger, i18next: i18n, overri
   if (config.ToBotFromChannelOpenIdMetadataUrl) fromConfig.ToBotFromChannelOpenIdMetadataUrl = config.ToBotFromChannelOpenIdMetadataUrl;
   if (config.ToBotFromChannelTokenIssuer) fromConfig.ToBotFromChannelTokenIssuer = config.ToBotFromChannelTokenIssuer;
   const credentials = new ConfigurationServiceClientCredentialFactory(identity);
-  const auth = new ConfigurationBotFrameworkAuthentication({ ...identity, ...fromConfig, ...overrides }, credentials);
+  const auth = new KeptClientsAuthentication({ ...identity, ...fromConfig, ...overrides }, credentials);
   const adapter = new HelpDeskAdapter(auth, log);
 
   adapter.onTurnError = async (context: TurnContext, error: Error) => {

@@ -7,7 +7,7 @@ import { noticeCard } from './platform/teams/cardMessage';
 import { CARD_ACTIONS, routeMessage } from './router';
 import { greet } from './conversation/welcome';
 import { teamMembershipChanged } from './roles/roster';
-import { correlationIdOf, resolveTurn, Turn } from './turn';
+import { correlationIdOf, keptUserOf, resolveTurn, Turn } from './turn';
 
 /**
  * Registers the handlers; it holds no logic of its own. Every turn first records who is
@@ -95,7 +95,7 @@ export class HelpDeskBot extends TeamsActivityHandler {
         conversationReference:
           turn.conversationType === 'personal' ? (TurnContext.getConversationReference(a) as Record<string, unknown>) : undefined,
         lastSeen: new Date().toISOString(),
-      });
+      }, keptUserOf(context));
     }
     return turn;
   }

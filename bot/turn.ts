@@ -3,7 +3,7 @@ import { Activity, TurnContext } from 'botbuilder';
 import { Config, Language, supportedLanguage } from './platform/config';
 import { newCorrelationId } from './platform/errors';
 import { chooseLanguage } from './platform/i18n';
-import { UserService } from './platform/teams/users';
+import { UserRecord, UserService } from './platform/teams/users';
 import { messageInLanguage } from './platform/teams/cardMessage';
 import { Customer, CustomerDirectory } from './customers/directory';
 import { Retriever } from './knowledge/retrieval';
@@ -113,8 +113,19 @@ export async function resolveTurn(context: TurnContext, deps: TurnDeps): Promise
     correlationId: correlationIdOf(context),
   };
   setTurn(context, turn);
+  if (who.kind !== 'unknown' && tenantId && userKey) context.turnState.set(KEPT_USER, { record: kept });
   if (who.kind === 'customer') keepCardsInLanguage(context, lang);
   return turn;
+}
+
+const KEPT_USER = Symbol.for('bhd.keptUser');
+
+/**
+ * The person's stored record as resolveTurn read it (record undefined: none yet); undefined when
+ * it was not read (a tenant we don't serve). Saves reading it again to remember the turn.
+ */
+export function keptUserOf(context: TurnContext): { record: UserRecord | undefined } | undefined {
+  return context.turnState.get(KEPT_USER) as { record: UserRecord | undefined } | undefined;
 }
 
 /**

@@ -45,29 +45,37 @@ interface FlowState {
   topic?: TopicChoice;
 }
 
-/** Folded control words per translated list ("help|yardım|…"), built once per distinct list. */
-const controlWordSets = new Map<string, ReadonlySet<string>>();
+type ControlWord = 'help' | 'cancel' | 'startOver' | 'menu';
+const CONTROL_WORDS: readonly ControlWord[] = ['help', 'cancel', 'startOver', 'menu'];
 
-function wordSet(list: string): ReadonlySet<string> {
-  let set = controlWordSets.get(list);
-  if (!set) {
-    set = new Set(
-      list
-        .split('|')
-        .map((w) => fold(w))
-        .filter(Boolean),
-    );
-    controlWordSets.set(list, set);
+/** Per language: each folded control word of that language or English, and which control it is. Built once per language. */
+const controlWordsByLanguage = new Map<string, ReadonlyMap<string, ReadonlySet<ControlWord>>>();
+
+function controlWords(lang: string, t: TurnContextTranslate): ReadonlyMap<string, ReadonlySet<ControlWord>> {
+  let words = controlWordsByLanguage.get(lang);
+  if (!words) {
+    const built = new Map<string, Set<ControlWord>>();
+    for (const key of CONTROL_WORDS)
+      for (const list of [t(`words.${key}`, { ns: 'dialogs' }), t(`words.${key}`, { ns: 'dialogs', lng: 'en' })])
+        for (const w of list.split('|').map((x) => fold(x)))
+          if (w) (built.get(w) ?? built.set(w, new Set()).get(w)!).add(key);
+    controlWordsByLanguage.set(lang, (words = built));
   }
-  return set;
+  return words;
 }
 
+type TurnContextTranslate = (key: string, options: { ns: string; lng?: string }) => string;
+
+/** The last text folded, and its folding: a turn asks about the same text several times. */
+let lastFolded = { text: '', folded: '' };
+
 /** Whether the text is one of the control words (help, cancel, start over, menu) in the turn's language or English. */
-export function isControlWord(context: TurnContext, key: 'help' | 'cancel' | 'startOver' | 'menu', text: string): boolean {
-  const typed = fold(text);
+export function isControlWord(context: TurnContext, key: ControlWord, text: string): boolean {
+  if (lastFolded.text !== text) lastFolded = { text, folded: fold(text) };
+  const typed = lastFolded.folded;
   if (!typed) return false;
-  const { t } = turnOf(context);
-  return wordSet(t(`words.${key}`, { ns: 'dialogs' })).has(typed) || wordSet(t(`words.${key}`, { ns: 'dialogs', lng: 'en' })).has(typed);
+  const { t, lang } = turnOf(context);
+  return controlWords(lang, t as TurnContextTranslate).get(typed)?.has(key) ?? false;
 }
 
 /** What a choice card's button carries to `guided.choose`: the step, the choice, and the product already chosen. */

@@ -35,7 +35,34 @@ export async function createI18n(defaultLanguage: Language): Promise<i18n> {
     returnNull: false,
     initAsync: false,
   });
+  keepFixedTCheap(instance);
   return instance;
+}
+
+/**
+ * i18next 26's getFixedT copies the instance's whole options object on every call (to resolve
+ * selector key prefixes we never use): three quarters of each translation's cost, and a turn
+ * makes a few dozen. For the only form this app uses, a language and a namespace, the fixed
+ * function passes them to `t` directly, which translates exactly the same
+ * (test/platform/i18n.test.ts compares every key of every namespace both ways).
+ */
+function keepFixedTCheap(instance: i18n): void {
+  type Loose = (...args: unknown[]) => unknown;
+  const original = instance.getFixedT.bind(instance) as unknown as (...args: unknown[]) => Loose;
+  const fast = (lng: string, ns: string | undefined) => {
+    const fixed = (key: string | string[], options?: unknown, ...rest: unknown[]) => {
+      // t(key, defaultValue, …) and other overloads go the library's own way.
+      if (rest.length > 0 || (options !== undefined && (typeof options !== 'object' || options === null)))
+        return original(lng, ns)(key, options, ...rest);
+      const o = (options ?? {}) as { lng?: string; ns?: string };
+      return instance.t(key, { ...o, lng: o.lng || lng, ns: o.ns || ns });
+    };
+    return Object.assign(fixed, { lng, ns, keyPrefix: undefined }) as unknown as TFunction;
+  };
+  instance.getFixedT = ((lng: string | readonly string[] | null, ns?: string | readonly string[] | null, keyPrefix?: unknown, fixedOpts?: unknown) =>
+    typeof lng === 'string' && (ns === undefined || typeof ns === 'string') && keyPrefix === undefined && fixedOpts === undefined
+      ? fast(lng, ns)
+      : original(lng, ns, keyPrefix, fixedOpts)) as unknown as i18n['getFixedT'];
 }
 
 /** What the reply language is chosen from, strongest first (see README, "Languages"). */

@@ -66,6 +66,13 @@ export class RedeliveryGuard {
     const pk = partition(conversationId);
     const id = `text:${digest(`${userKey}\n${sentAt ?? ''}\n${text.trim().toLowerCase()}`)}`;
     const now = this.clock.now();
+    try {
+      // Most questions are new: try to create the marker first, and read only when it exists.
+      await this.coll.create(pk, id, { kind: 'seen', at: now });
+      return true;
+    } catch (err) {
+      if (!(err instanceof ConflictError)) throw err;
+    }
     const existing = await this.coll.get(pk, id);
     try {
       if (!existing) await this.coll.create(pk, id, { kind: 'seen', at: now });

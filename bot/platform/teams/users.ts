@@ -56,9 +56,13 @@ export class UserService {
     return (await this.coll.get(tenantId, userKey))?.value;
   }
 
-  /** Records the latest conversation reference, name and language. */
-  async remember(seen: Sighting): Promise<void> {
-    const existing = await this.coll.get(seen.tenantId, seen.userKey);
+  /**
+   * Records the latest conversation reference, name and language. `known`: the record as this
+   * turn already read it (resolveTurn does), so it is not read twice; rewritten only when it
+   * changed (or REFRESH_MS passed), so a plain message writes nothing.
+   */
+  async remember(seen: Sighting, known?: { record: UserRecord | undefined }): Promise<void> {
+    const existing = known ? known.record : (await this.coll.get(seen.tenantId, seen.userKey))?.value;
     if (!existing) {
       try {
         await this.coll.create(seen.tenantId, seen.userKey, seen);
@@ -66,7 +70,7 @@ export class UserService {
       } catch (err) {
         if (!(err instanceof ConflictError)) throw err;
       }
-    } else if (!changed(existing.value, seen)) {
+    } else if (!changed(existing, seen)) {
       return;
     }
     await updateWithRetry(this.coll, seen.tenantId, seen.userKey, (cur) => ({
@@ -157,6 +161,16 @@ function changed(cur: UserRecord, seen: Sighting): boolean {
     cur.channelUserId !== seen.channelUserId
   )
     return true;
-  if (seen.conversationReference && JSON.stringify(seen.conversationReference) !== JSON.stringify(cur.conversationReference)) return true;
+  if (seen.conversationReference && referenceKey(seen.conversationReference) !== referenceKey(cur.conversationReference)) return true;
   return Date.parse(seen.lastSeen) - Date.parse(cur.lastSeen) > REFRESH_MS;
+}
+
+/**
+ * What makes two conversation references different for proactive sends: everything but the id of
+ * the message it was taken from, which is new on every message (comparing it would rewrite the
+ * record on every turn).
+ */
+function referenceKey(reference: Record<string, unknown> | undefined): string {
+  // JSON leaves out undefined fields.
+  return reference ? JSON.stringify({ ...reference, activityId: undefined }) : '';
 }

@@ -128,10 +128,10 @@ describe('sqlite store on disk', () => {
       [
         'tenant-a',
         { where: { requesterKey: 'user-7', status: 'waitingOnCustomer' }, orderBy: { field: 'updatedAt', desc: true }, limit: 1 },
-        'docs_by_requester',
+        'tickets_by_requester',
       ],
-      ['tenant-a', { where: { requesterKey: 'user-7' }, orderBy: { field: 'number', desc: true }, limit: 10 }, 'docs_by_requester'],
-      [undefined, { where: { number: 1234 }, limit: 1 }, 'docs_by_number'],
+      ['tenant-a', { where: { requesterKey: 'user-7' }, orderBy: { field: 'number', desc: true }, limit: 10 }, 'tickets_by_requester'],
+      [undefined, { where: { number: 1234 }, limit: 1 }, 'tickets_by_number'],
     ];
     const db = new Database(path.join(dataDir, SQLITE_FILE), { readonly: true });
     try {
