@@ -48,33 +48,47 @@ export function renderCard(name: string, data: object): AdaptiveCard {
     GlobalSettings.getUndefinedFieldValueSubstitutionString = previous;
   }
   if (missing.length > 0) throw new CardError(`card ${name}: no data for ${missing.join(', ')}`);
-  const json = JSON.stringify(card);
   const leftover = findLeftoverBinding(card, data);
   if (leftover) throw new CardError(`card ${name}: unexpanded binding in ${leftover}`);
-  if (Buffer.byteLength(json) > MAX_CARD_BYTES)
-    throw new CardError(`card ${name}: ${Buffer.byteLength(json)} bytes is over ${MAX_CARD_BYTES}`);
+  const bytes = Buffer.byteLength(JSON.stringify(card));
+  if (bytes > MAX_CARD_BYTES) throw new CardError(`card ${name}: ${bytes} bytes is over ${MAX_CARD_BYTES}`);
   return card;
 }
 
 /** Finds a `${` left in the card that did not come from the data itself (user text may contain it). */
 function findLeftoverBinding(card: unknown, data: object): string | undefined {
-  const fromData = new Set<string>();
-  const collect = (v: unknown): void => {
-    if (typeof v === 'string') fromData.add(v);
-    else if (Array.isArray(v)) v.forEach(collect);
-    else if (v && typeof v === 'object') Object.values(v).forEach(collect);
+  // Most cards have no `${` at all: look for one first, and only then gather the data's strings
+  // and the path (building a path for every node of every card was a tenth of a render).
+  let fromData: string[] | undefined;
+  const dataStrings = (): string[] => {
+    const out: string[] = [];
+    const collect = (v: unknown): void => {
+      if (typeof v === 'string') {
+        if (v.includes('${')) out.push(v);
+      } else if (Array.isArray(v)) v.forEach(collect);
+      else if (v && typeof v === 'object') Object.values(v).forEach(collect);
+    };
+    collect(data);
+    return out;
   };
-  collect(data);
-  let found: string | undefined;
-  const walk = (v: unknown, where: string): void => {
-    if (found) return;
-    if (typeof v === 'string') {
-      if (v.includes('${') && ![...fromData].some((d) => d.includes('${') && v.includes(d))) found = where;
-    } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${where}[${i}]`));
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, `${where}.${k}`);
+  const leftover = (v: string) => v.includes('${') && !(fromData ??= dataStrings()).some((d) => v.includes(d));
+  const walk = (v: unknown): (string | number)[] | undefined => {
+    if (typeof v === 'string') return leftover(v) ? [] : undefined;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const path = walk(v[i]);
+        if (path) return [i, ...path];
+      }
+    } else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        const path = walk(x);
+        if (path) return [k, ...path];
+      }
+    }
+    return undefined;
   };
-  walk(card, '$');
-  return found;
+  const path = walk(card);
+  return path && `$${path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('')}`;
 }
 
 /**

@@ -83,6 +83,22 @@ describe('the shipped support terms', () => {
     expect(tr.text).toContain('1 Ocak 2027 Cuma: Yılbaşı');
   });
 
+  it('follow the partner calendar although a rendered section is kept: a passed holiday drops out at local midnight', () => {
+    const t = i18n.getFixedT('en', 'answers');
+    // Istanbul is UTC+3: 2026-12-31T20:59Z is still New Year's Eve there, 21:00Z is New Year's Day.
+    const eve = sectionAnswer(terms, 'en', 'support-hours', t, { now: new Date('2026-12-31T20:59:00Z') });
+    expect(sectionAnswer(terms, 'en', 'support-hours', t, { now: new Date('2026-12-31T20:59:30Z') })).toBe(eve);
+    expect(eve.text).toContain('Friday, January 1, 2027: New Year');
+    const newYear = sectionAnswer(terms, 'en', 'support-hours', t, { now: new Date('2027-01-01T21:00:00Z') });
+    expect(newYear.text).not.toContain('January 1, 2027');
+    // Whatever is kept, a section is what rendering it afresh at that time gives.
+    const plain = ((key: string, options?: object) => t(key, options as never)) as unknown as typeof t;
+    for (const at of ['2026-12-31T20:59:00Z', '2027-01-01T21:00:00Z', '2026-03-19T06:00:00Z']) {
+      const now = new Date(at);
+      expect(sectionAnswer(terms, 'en', 'support-hours', t, { now })).toEqual(sectionAnswer(terms, 'en', 'support-hours', plain, { now }));
+    }
+  });
+
   it('state the collection ladder, prices and response targets in the customer language', () => {
     const tr = i18n.getFixedT('tr', 'answers');
     expect(sectionAnswer(terms, 'tr', 'collection-policy', tr).text).toContain(

@@ -180,11 +180,8 @@ export interface SectionAnswer {
   productPart?: { product: Product; title: string; body: string };
 }
 
-/**
- * A section rendered for a language (pass `i18n.getFixedT(lang, 'answers')` as `t`), with the
- * product-specific part when the product is known and the section has one.
- */
-export function sectionAnswer(
+/** A section rendered for a language at a time (see sectionAnswer). */
+function renderSection(
   terms: Terms,
   lang: Language,
   sectionId: SectionId,
@@ -199,4 +196,52 @@ export function sectionAnswer(
     part && options.product ? { product: options.product, title: part.title, body: renderText(part.body, terms, lang, t, now) } : undefined;
   const text = productPart ? `${body}\n\n**${productPart.title}:** ${productPart.body}` : body;
   return { section: sectionId, title: renderText(s.title, terms, lang, t, now), text, body, ...(productPart ? { productPart } : {}) };
+}
+
+/**
+ * The partner's local date and UTC offset at `now`, worked out once per minute (dates and offsets
+ * change only on a minute boundary; working them out costs more than rendering most sections).
+ */
+let minuteStamps = { minute: NaN, partner: undefined as PartnerData | undefined, byLanguage: new Map<string, string>() };
+function dateAndOffset(partner: PartnerData, lang: Language, now: Date): string {
+  const minute = Math.floor(now.getTime() / 60_000);
+  if (minuteStamps.minute !== minute || minuteStamps.partner !== partner) minuteStamps = { minute, partner, byLanguage: new Map() };
+  let stamp = minuteStamps.byLanguage.get(lang);
+  if (stamp === undefined) {
+    stamp = `${localDateOf(now, partner.hours.timeZone)}|${renderTimeZone(partner, lang, now)}`;
+    minuteStamps.byLanguage.set(lang, stamp);
+  }
+  return stamp;
+}
+
+/** Rendered sections kept per terms; past this many the kept ones are dropped. */
+const MAX_KEPT_SECTIONS = 1000;
+const keptSections = new WeakMap<Terms, Map<string, SectionAnswer>>();
+
+/**
+ * A section rendered for a language (pass `i18n.getFixedT(lang, 'answers')` as `t`), with the
+ * product-specific part when the product is known and the section has one. A section's text
+ * depends on the time only through the partner's local date (upcoming holidays) and UTC offset
+ * (time zone), so it is rendered once per language, section, product, date and offset, and kept.
+ */
+export function sectionAnswer(
+  terms: Terms,
+  lang: Language,
+  sectionId: SectionId,
+  t: TFunction,
+  options: { product?: Product; now?: Date } = {},
+): SectionAnswer {
+  const now = options.now ?? new Date();
+  const fixed = t as unknown as { lng?: unknown; ns?: unknown };
+  // Only the translations of `lang`'s answers can be kept under that language.
+  if (fixed.lng !== lang || fixed.ns !== 'answers') return renderSection(terms, lang, sectionId, t, { ...options, now });
+  const key = `${lang}|${sectionId}|${options.product ?? ''}|${dateAndOffset(terms.partner, lang, now)}`;
+  let kept = keptSections.get(terms);
+  if (!kept) keptSections.set(terms, (kept = new Map()));
+  let answer = kept.get(key);
+  if (!answer) {
+    if (kept.size >= MAX_KEPT_SECTIONS) kept.clear();
+    kept.set(key, (answer = renderSection(terms, lang, sectionId, t, { ...options, now })));
+  }
+  return answer;
 }
