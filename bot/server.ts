@@ -7,6 +7,7 @@ import { ConfigError, loadConfig, redactedConfig } from './platform/config';
 import { checkActivity } from './platform/inbound';
 import { serveLegalPage } from './knowledge/legalPages';
 import { tabFile } from './tab/static';
+import { prepareCards } from '../cards/render';
 
 /**
  * The HTTP host — the only file that knows restify. POST /api/messages and GET /healthz;
@@ -208,6 +209,9 @@ export async function startServer(app: App, port = app.config.PORT, host = app.c
   };
 }
 
+/** The cards of a customer's first turns: welcome, answers, "not sure", "did you mean", notices. */
+const FIRST_CARDS = ['conversation/welcome', 'conversation/answer', 'conversation/notSure', 'conversation/didYouMean', 'common/notice'];
+
 async function main(): Promise<void> {
   // A local .env (see .env.example) fills variables not already set in the environment.
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -226,9 +230,12 @@ async function main(): Promise<void> {
   routeSdkConsole(log);
   log.info({ config: redactedConfig(config) }, 'configuration');
   // The retriever's indexes (read from dist/retriever-cache/, or built and kept there) before the
-  // port opens: /healthz answers 200 only once a question is answered at full speed.
+  // port opens: /healthz answers 200 only once a question can be read at full speed.
   app.deps.retriever.warm();
   const running = await startServer(app);
+  // The card templates a customer's first turns use, just after: a message that comes first
+  // prepares the one it needs itself (a few hundred ms once).
+  setImmediate(() => prepareCards(FIRST_CARDS));
   log.info({ host: running.host, port: running.port, store: app.deps.store.kind }, 'listening');
   const reach =
     running.host === '0.0.0.0' || running.host === '::' ? 'all interfaces' : `${running.host} only; set HOST to listen elsewhere`;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { GlobalSettings, Template } from 'adaptivecards-templating';
+import type { Template } from 'adaptivecards-templating';
 import { repoRoot } from '../bot/platform/i18n';
 
 /** An Adaptive Card as sent to Teams (plain JSON). */
@@ -16,6 +16,24 @@ export class CardError extends Error {
   }
 }
 
+type Templating = typeof import('adaptivecards-templating');
+let templatingLibrary: Templating | undefined;
+
+/**
+ * The templating library (with its expression language and parser) is a tenth of the server's
+ * start-up: it is loaded when the first card is rendered, or by `prepareCards` once the server
+ * listens, not when this module is imported.
+ */
+function templating(): Templating {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (templatingLibrary ??= require('adaptivecards-templating') as Templating);
+}
+
+/** Loads the templating library and prepares these templates now, so the first turns don't wait for them. */
+export function prepareCards(names: readonly string[]): void {
+  for (const name of names) template(name);
+}
+
 /** Prepared once per template: a Template re-parses every `${…}` when built, not when expanded. */
 const cache = new Map<string, Template>();
 
@@ -24,7 +42,7 @@ function template(name: string): Template {
   if (!/^[a-zA-Z][a-zA-Z0-9-]*\/[a-zA-Z][a-zA-Z0-9-]*$/.test(name)) throw new CardError(`bad card template name ${name}`);
   let t = cache.get(name);
   if (!t) {
-    t = new Template(JSON.parse(readFileSync(path.join(repoRoot(), 'cards', `${name}.json`), 'utf8')) as object);
+    t = new (templating().Template)(JSON.parse(readFileSync(path.join(repoRoot(), 'cards', `${name}.json`), 'utf8')) as object);
     cache.set(name, t);
   }
   return t;
@@ -36,6 +54,7 @@ function template(name: string): Template {
  */
 export function renderCard(name: string, data: object): AdaptiveCard {
   const missing: string[] = [];
+  const { GlobalSettings } = templating();
   const previous = GlobalSettings.getUndefinedFieldValueSubstitutionString;
   GlobalSettings.getUndefinedFieldValueSubstitutionString = (p: string) => {
     missing.push(p);
