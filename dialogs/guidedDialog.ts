@@ -6,7 +6,7 @@ import {
   TextPrompt,
   WaterfallDialog,
   WaterfallStepContext,
-} from 'botbuilder-dialogs';
+} from './sdk';
 import { CardFactory, MessageFactory, TurnContext } from 'botbuilder';
 import { renderCard } from '../cards/render';
 import type { SectionId } from '../bot/knowledge/terms';

@@ -1,5 +1,5 @@
 import { ConversationState, Storage, TurnContext } from 'botbuilder';
-import { DialogSet, DialogState, DialogTurnStatus } from 'botbuilder-dialogs';
+import { DialogSet, DialogState, DialogTurnStatus } from '../../dialogs/sdk';
 import { AnswerRequest, GUIDED_DIALOG, GuidedDialog, GuidedOptions, isControlWord } from '../../dialogs/guidedDialog';
 import { Deps } from '../deps';
 import { errorCode } from '../platform/errors';
