@@ -186,14 +186,13 @@ function renderSection(
   lang: Language,
   sectionId: SectionId,
   t: TFunction,
-  options: { product?: Product; now?: Date } = {},
+  product: Product | undefined,
+  now: Date,
 ): SectionAnswer {
-  const now = options.now ?? new Date();
   const s = terms.documents[lang].sections[sectionId];
   const body = renderText(s.body, terms, lang, t, now);
-  const part = options.product ? s.products[options.product] : undefined;
-  const productPart =
-    part && options.product ? { product: options.product, title: part.title, body: renderText(part.body, terms, lang, t, now) } : undefined;
+  const part = product ? s.products[product] : undefined;
+  const productPart = part && product ? { product, title: part.title, body: renderText(part.body, terms, lang, t, now) } : undefined;
   const text = productPart ? `${body}\n\n**${productPart.title}:** ${productPart.body}` : body;
   return { section: sectionId, title: renderText(s.title, terms, lang, t, now), text, body, ...(productPart ? { productPart } : {}) };
 }
@@ -234,14 +233,14 @@ export function sectionAnswer(
   const now = options.now ?? new Date();
   const fixed = t as unknown as { lng?: unknown; ns?: unknown };
   // Only the translations of `lang`'s answers can be kept under that language.
-  if (fixed.lng !== lang || fixed.ns !== 'answers') return renderSection(terms, lang, sectionId, t, { ...options, now });
+  if (fixed.lng !== lang || fixed.ns !== 'answers') return renderSection(terms, lang, sectionId, t, options.product, now);
   const key = `${lang}|${sectionId}|${options.product ?? ''}|${dateAndOffset(terms.partner, lang, now)}`;
   let kept = keptSections.get(terms);
   if (!kept) keptSections.set(terms, (kept = new Map()));
   let answer = kept.get(key);
   if (!answer) {
     if (kept.size >= MAX_KEPT_SECTIONS) kept.clear();
-    kept.set(key, (answer = renderSection(terms, lang, sectionId, t, { ...options, now })));
+    kept.set(key, (answer = renderSection(terms, lang, sectionId, t, options.product, now)));
   }
   return answer;
 }
