@@ -8,10 +8,11 @@ import { repoRoot } from '../../platform/paths';
 import { CLASSIFIER_SETTINGS, ClassifierModel, classifierOf } from '../classifier';
 import type { Terms } from '../terms';
 import { createAnalyzer } from './analyzer';
+import { NeighbourModel, neighboursOf } from './neighbours';
 import { Doc, LanguageIndex, assembleIndex, searchOptions } from './searchIndex';
 
 /**
- * A language's built index (MiniSearch index, vocabulary, trained classifier) kept on disk, so a
+ * A language's built index (MiniSearch index, vocabulary, trained classifier and neighbour reader) kept on disk, so a
  * start does not build it again: one file per language, `retriever.<lang>.<key>.bin`, where the
  * key is a hash of everything the index is built from — the language's parsed terms (sections,
  * phrasings, key words, labelled questions: terms/<lang>.md, terms/questions.<lang>.json) and
@@ -123,6 +124,7 @@ interface Stored {
   sectionFreq: Map<string, number>;
   topicForms: Set<string>;
   classifier?: ClassifierModel;
+  neighbours?: NeighbourModel;
 }
 
 /** Writes a language's index under its key (temporary file, then rename). */
@@ -135,6 +137,7 @@ export function saveIndex(dir: string, lang: Language, key: string, index: Langu
     sectionFreq: index.sectionFreq,
     topicForms: index.topicForms,
     ...(index.classifier ? { classifier: index.classifier.model } : {}),
+    ...(index.neighbours ? { neighbours: index.neighbours.model } : {}),
   };
   // v8's serializer keeps Maps, Sets (in their order) and typed arrays (bit for bit) as they are.
   const body = serialize(stored);
@@ -207,7 +210,8 @@ export function loadIndex(
       !Array.isArray(stored.docs) ||
       !isA(stored.sectionFreq, 'Map') ||
       !isA(stored.topicForms, 'Set') ||
-      !!stored.classifier !== withClassifier
+      !!stored.classifier !== withClassifier ||
+      !!stored.neighbours !== withClassifier
     )
       throw new Error('unexpected content');
     const analyzer = createAnalyzer(lang, terms.language[lang]);
@@ -225,6 +229,7 @@ export function loadIndex(
       sectionFreq: stored.sectionFreq,
       topicForms: stored.topicForms,
       classifier: stored.classifier ? classifierOf(stored.classifier) : undefined,
+      neighbours: stored.neighbours ? neighboursOf(stored.neighbours) : undefined,
     });
   } catch (err) {
     return { missing: false, reason: (err as Error).message };

@@ -1,14 +1,14 @@
 import { performance } from 'node:perf_hooks';
 import { Language, SUPPORTED_LANGUAGES } from '../../platform/config';
 import { SectionId, Terms } from '../terms';
-import { CLASSIFIER_WEIGHT, Candidate, OFF_TOPIC_SHARE, combine } from './ensemble';
+import { CLASSIFIER_WEIGHT, Candidate, NEIGHBOUR_WEIGHT, OFF_TOPIC_SHARE, combine, learntShares } from './ensemble';
 import { classifierFeatures } from './features';
 import { Reading, read } from './scoring';
 import { LanguageIndex, OFF_TOPIC_ID, buildIndex } from './searchIndex';
 import { LanguageGuess, languageDetector } from './language';
 import { CacheEvent, cacheFile, cacheKey, loadIndex, saveIndex } from './cache';
 
-export { CLASSIFIER_WEIGHT, CLOSE_CALL_MARGIN, OFF_TOPIC_SHARE, isCloseCall } from './ensemble';
+export { CLASSIFIER_WEIGHT, CLOSE_CALL_MARGIN, NEIGHBOUR_WEIGHT, OFF_TOPIC_SHARE, isCloseCall } from './ensemble';
 export type { Candidate } from './ensemble';
 export type { Reading, Scored } from './scoring';
 export { OFF_TOPIC_ID } from './searchIndex';
@@ -21,9 +21,9 @@ export { retrieverCacheDir } from './cache';
  *
  * The analyzer turns text into index terms with the language's word lists; searchIndex builds one
  * MiniSearch index per language, sections and small talk side by side, and trains the section
- * classifier; scoring reads a question against the index (fuzzy matching absorbs small typos)
- * and says how sure the search is; the ensemble blends the search with the classifier and makes
- * the off-topic decision.
+ * classifier and the neighbour reader; scoring reads a question against the index (fuzzy matching
+ * absorbs small typos) and says how sure the search is; the ensemble blends the search with the
+ * learnt readers (classifier and nearest labelled texts) and makes the off-topic decision.
  */
 
 export interface RetrievalResult {
@@ -54,9 +54,11 @@ export interface Retriever {
 export interface RetrieverOptions {
   /** Minimum confidence for an answer; default DEFAULT_THRESHOLD. */
   threshold?: number;
-  /** Weight of the section classifier beside the search; default CLASSIFIER_WEIGHT (0: search only). */
+  /** Weight of the learnt readers (classifier and neighbours) beside the search; default CLASSIFIER_WEIGHT (0: search only). */
   classifierWeight?: number;
-  /** The classifier's off-topic probability above which no section is answered; default OFF_TOPIC_SHARE (1: never). */
+  /** The neighbours' part of the learnt readers' share; default NEIGHBOUR_WEIGHT (0: the classifier alone). */
+  neighbourWeight?: number;
+  /** The learnt off-topic share above which no section is answered; default OFF_TOPIC_SHARE (1: never). */
   offTopicShare?: number;
   /**
    * Where built indexes are kept between starts (cache.ts): each language's index is read from
@@ -65,7 +67,7 @@ export interface RetrieverOptions {
   cache?: { dir: string; onEvent?: (event: CacheEvent) => void };
   /**
    * The key-word gate (scoring.ts `onTopic`): a question with none of the terms' key words is
-   * answered only when the classifier gives one section at least this probability. Default
+   * answered only when the learnt share gives one section at least this much. Default
    * KEYWORD_GATE_OVERRIDE; Infinity: never answered (the former hard gate); 0: no gate.
    */
   keywordGateOverride?: number;
@@ -88,7 +90,11 @@ export const DEFAULT_THRESHOLD = 0.25;
  */
 export function createRetriever(terms: Terms, options: RetrieverOptions = {}): Retriever {
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
-  const ensemble = { weight: options.classifierWeight ?? CLASSIFIER_WEIGHT, offTopicShare: options.offTopicShare ?? OFF_TOPIC_SHARE };
+  const ensemble = {
+    weight: options.classifierWeight ?? CLASSIFIER_WEIGHT,
+    neighbourWeight: options.neighbourWeight ?? NEIGHBOUR_WEIGHT,
+    offTopicShare: options.offTopicShare ?? OFF_TOPIC_SHARE,
+  };
   const indexes = new Map<Language, LanguageIndex>();
   const withClassifier = ensemble.weight > 0 || ensemble.offTopicShare < 1;
   const gateOverride = options.keywordGateOverride ?? KEYWORD_GATE_OVERRIDE;
@@ -132,14 +138,16 @@ export function createRetriever(terms: Terms, options: RetrieverOptions = {}): R
     const index = indexFor(lang);
     const { ranked, onTopic } = explain(question, lang);
     if (!index || ranked.length === 0) return [];
-    const shares = index.classifier
-      ? index.classifier.scores(classifierFeatures(index.analyzer, question, index.speller))
-      : new Map<string, number>();
+    const shares = learntShares(
+      index.classifier ? index.classifier.scores(classifierFeatures(index.analyzer, question, index.speller)) : new Map<string, number>(),
+      index.neighbours && ensemble.neighbourWeight > 0 ? index.neighbours.shares(question) : new Map<string, number>(),
+      ensemble,
+    );
     const bestSection = Math.max(0, ...[...shares].filter(([k]) => k !== OFF_TOPIC_ID).map(([, v]) => v));
-    // Without any of the terms' key words, only a question the classifier clearly places in a section.
+    // Without any of the terms' key words, only a question the learnt readers clearly place in a section.
     if (!onTopic && bestSection < gateOverride) return [];
     const { candidates: all, offTopic } = combine(ranked, shares, ensemble);
-    // The off-topic decision: the classifier's likeliest label is "not billing or support", and clearly.
+    // The off-topic decision: the learnt readers' likeliest label is "not billing or support", and clearly.
     if (offTopic > ensemble.offTopicShare && offTopic >= bestSection) return [];
     const out: Candidate[] = [];
     for (const c of all) {

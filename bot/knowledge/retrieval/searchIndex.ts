@@ -4,6 +4,7 @@ import { Classifier, ClassifierSettings, trainClassifier } from '../classifier';
 import { SECTION_IDS, SectionId, Terms } from '../terms';
 import { Analyzer, createAnalyzer } from './analyzer';
 import { Speller, classifierFeatures, createSpeller } from './features';
+import { Neighbours, trainNeighbours } from './neighbours';
 
 /**
  * One MiniSearch (BM25+) index per language over each section's title, body, product parts,
@@ -43,6 +44,8 @@ export interface LanguageIndex {
   topicForms: Set<string>;
   /** Section classifier trained on the terms' customer-language texts (none when its weight is 0). */
   classifier?: Classifier;
+  /** Nearest labelled texts by their character n-grams (neighbours.ts), trained with the classifier. */
+  neighbours?: Neighbours;
   /** Reads a misspelt word as the known word it stands for (for the classifier). */
   speller: Speller;
 }
@@ -100,7 +103,10 @@ export function buildIndex(terms: Terms, lang: Language, withClassifier = true):
   }
   const sectionFreq = new Map([...vocab].map(([k, v]) => [k, v.size]));
   const classifier = withClassifier ? trainSectionClassifier(docs, a) : undefined;
-  return assembleIndex({ search, docs, analyzer: a, sectionFreq, topicForms, classifier });
+  const neighbours = withClassifier
+    ? trainNeighbours(docs.filter((d) => customerWords(d.kind)).map((d) => ({ text: d.text, label: d.section })))
+    : undefined;
+  return assembleIndex({ search, docs, analyzer: a, sectionFreq, topicForms, classifier, neighbours });
 }
 
 /** The MiniSearch options of a language's index (the same when it is built and when it is loaded). */
@@ -119,13 +125,14 @@ export function assembleIndex(parts: Omit<LanguageIndex, 'sectionCount' | 'spell
   return { ...parts, sectionCount: SECTION_IDS.length + 1, speller: createSpeller(parts.sectionFreq.keys()) };
 }
 
+/** Whether a kind of document is in customers' words (what the classifier and the neighbours learn from). */
+const customerWords = (kind: Kind) => kind !== 'body' && kind !== 'product';
+
 /**
  * The section classifier, learnt from the texts in customers' words: titles, phrasings, key
  * words, the labelled questions and small talk (labelled off-topic), read as classifierFeatures.
  */
 export function trainSectionClassifier(docs: Doc[], a: Analyzer, settings: Partial<ClassifierSettings> = {}): Classifier {
-  const examples = docs
-    .filter((d) => d.kind !== 'body' && d.kind !== 'product')
-    .map((d) => ({ features: classifierFeatures(a, d.text), label: d.section }));
+  const examples = docs.filter((d) => customerWords(d.kind)).map((d) => ({ features: classifierFeatures(a, d.text), label: d.section }));
   return trainClassifier(examples, settings);
 }
