@@ -3,7 +3,7 @@ import { foldWord } from '../../platform/text';
 /**
  * The third reader of a question: its nearest neighbours among the texts in customers' words
  * (titles, phrasings, key words, the labelled questions, small talk), by cosine similarity of
- * character 3–5-gram TF-IDF vectors over the whole text, folded to plain Latin letters. It reads
+ * character 4–5-gram TF-IDF vectors over the whole text, folded to plain Latin letters. It reads
  * no words, stems nor word lists: a question written like one the terms were taught — the same
  * phrase with other endings, typos, run-together words, Turkish without its letters — finds it,
  * and its K nearest texts vote for their sections, each by its similarity. Cheap to ask (an
@@ -11,8 +11,12 @@ import { foldWord } from '../../platform/text';
  * build it.
  */
 
-/** Lengths of the character n-grams. */
-const NGRAM_MIN = 3;
+/**
+ * Lengths of the character n-grams. 3–5-grams score the same in cross-validation (en +0.2, tr
+ * ±0) but the 3-grams are the commonest, with the longest postings: they doubled the reader's
+ * cost (retrieval p50 +0.25 ms instead of +0.1 ms).
+ */
+const NGRAM_MIN = 4;
 const NGRAM_MAX = 5;
 /** How many nearest texts vote. */
 export const NEIGHBOURS = 10;
