@@ -32,16 +32,29 @@ interface Reader {
   vocabulary: ReadonlyMap<string, number>;
   /** Letters only this language has (terms/language/<lang>.json `ownLetters`). */
   ownLetters?: RegExp;
+  /** `knows` per word already asked (the word lists do not change; customers reuse few words). */
+  known: Map<string, number>;
 }
+
+/** Words whose `knows` is kept per language; past this the kept ones are dropped. */
+const MAX_KNOWN_WORDS = 50_000;
 
 /**
  * How well a language knows a word: Infinity for its own stop, small-talk and question words;
  * else in how many sections' customer texts a form of it appears (0: not at all).
  */
 function knows(r: Reader, word: string): number {
-  const plain = foldWord(word);
-  if (r.analyzer.stop.has(plain) || r.analyzer.social.has(plain) || Object.hasOwn(r.questionWords, plain)) return Infinity;
-  return Math.max(0, ...r.analyzer.forms(word).map((f) => r.vocabulary.get(f) ?? 0));
+  let n = r.known.get(word);
+  if (n === undefined) {
+    const plain = foldWord(word);
+    n =
+      r.analyzer.stop.has(plain) || r.analyzer.social.has(plain) || Object.hasOwn(r.questionWords, plain)
+        ? Infinity
+        : Math.max(0, ...r.analyzer.forms(word).map((f) => r.vocabulary.get(f) ?? 0));
+    if (r.known.size >= MAX_KNOWN_WORDS) r.known.clear();
+    r.known.set(word, n);
+  }
+  return n;
 }
 
 /**
@@ -65,6 +78,7 @@ export function languageDetector(terms: Terms, indexFor: (lang: Language) => Lan
           analyzer: createAnalyzer(lang, { ...data, synonyms: {} }),
           questionWords: data.questionWords,
           vocabulary: index.sectionFreq,
+          known: new Map<string, number>(),
           ...(data.ownLetters ? { ownLetters: new RegExp(`[${data.ownLetters}]`, 'u') } : {}),
         },
       ];
