@@ -84,18 +84,21 @@ export class HelpDeskBot extends TeamsActivityHandler {
     // Nothing is kept about people from tenants we don't serve.
     if (turn.who.kind !== 'unknown' && turn.tenantId && turn.userKey) {
       const a = context.activity;
-      await this.deps.users.remember({
-        tenantId: turn.tenantId,
-        userKey: turn.userKey,
-        channelUserId: a.from.id,
-        aadObjectId: turn.aadObjectId,
-        name: turn.name,
-        language: turn.lang,
-        languageLocale: turn.languageLocale,
-        conversationReference:
-          turn.conversationType === 'personal' ? (TurnContext.getConversationReference(a) as Record<string, unknown>) : undefined,
-        lastSeen: new Date().toISOString(),
-      }, keptUserOf(context));
+      await this.deps.users.remember(
+        {
+          tenantId: turn.tenantId,
+          userKey: turn.userKey,
+          channelUserId: a.from.id,
+          aadObjectId: turn.aadObjectId,
+          name: turn.name,
+          language: turn.lang,
+          languageLocale: turn.languageLocale,
+          conversationReference:
+            turn.conversationType === 'personal' ? (TurnContext.getConversationReference(a) as Record<string, unknown>) : undefined,
+          lastSeen: new Date().toISOString(),
+        },
+        keptUserOf(context),
+      );
     }
     return turn;
   }

@@ -1,12 +1,4 @@
-import {
-  ComponentDialog,
-  Dialog,
-  DialogContext,
-  DialogTurnResult,
-  TextPrompt,
-  WaterfallDialog,
-  WaterfallStepContext,
-} from './sdk';
+import { ComponentDialog, Dialog, DialogContext, DialogTurnResult, TextPrompt, WaterfallDialog, WaterfallStepContext } from './sdk';
 import { CardFactory, MessageFactory, TurnContext } from 'botbuilder';
 import { renderCard } from '../cards/render';
 import type { SectionId } from '../bot/knowledge/terms';
@@ -57,8 +49,7 @@ function controlWords(lang: string, t: TurnContextTranslate): ReadonlyMap<string
     const built = new Map<string, Set<ControlWord>>();
     for (const key of CONTROL_WORDS)
       for (const list of [t(`words.${key}`, { ns: 'dialogs' }), t(`words.${key}`, { ns: 'dialogs', lng: 'en' })])
-        for (const w of list.split('|').map((x) => fold(x)))
-          if (w) (built.get(w) ?? built.set(w, new Set()).get(w)!).add(key);
+        for (const w of list.split('|').map((x) => fold(x))) if (w) (built.get(w) ?? built.set(w, new Set()).get(w)!).add(key);
     controlWordsByLanguage.set(lang, (words = built));
   }
   return words;
@@ -75,7 +66,11 @@ export function isControlWord(context: TurnContext, key: ControlWord, text: stri
   const typed = lastFolded.folded;
   if (!typed) return false;
   const { t, lang } = turnOf(context);
-  return controlWords(lang, t as TurnContextTranslate).get(typed)?.has(key) ?? false;
+  return (
+    controlWords(lang, t as TurnContextTranslate)
+      .get(typed)
+      ?.has(key) ?? false
+  );
 }
 
 /** What a choice card's button carries to `guided.choose`: the step, the choice, and the product already chosen. */

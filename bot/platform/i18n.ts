@@ -59,7 +59,12 @@ function keepFixedTCheap(instance: i18n): void {
     };
     return Object.assign(fixed, { lng, ns, keyPrefix: undefined }) as unknown as TFunction;
   };
-  instance.getFixedT = ((lng: string | readonly string[] | null, ns?: string | readonly string[] | null, keyPrefix?: unknown, fixedOpts?: unknown) =>
+  instance.getFixedT = ((
+    lng: string | readonly string[] | null,
+    ns?: string | readonly string[] | null,
+    keyPrefix?: unknown,
+    fixedOpts?: unknown,
+  ) =>
     typeof lng === 'string' && (ns === undefined || typeof ns === 'string') && keyPrefix === undefined && fixedOpts === undefined
       ? fast(lng, ns)
       : original(lng, ns, keyPrefix, fixedOpts)) as unknown as i18n['getFixedT'];
