@@ -40,10 +40,13 @@ interface FlowState {
 type ControlWord = 'help' | 'cancel' | 'startOver' | 'menu';
 const CONTROL_WORDS: readonly ControlWord[] = ['help', 'cancel', 'startOver', 'menu'];
 
+/** The turn's `t`, as the control words read it. */
+type Translate = (key: string, options: { ns: string; lng?: string }) => string;
+
 /** Per language: each folded control word of that language or English, and which control it is. Built once per language. */
 const controlWordsByLanguage = new Map<string, ReadonlyMap<string, ReadonlySet<ControlWord>>>();
 
-function controlWords(lang: string, t: TurnContextTranslate): ReadonlyMap<string, ReadonlySet<ControlWord>> {
+function controlWords(lang: string, t: Translate): ReadonlyMap<string, ReadonlySet<ControlWord>> {
   let words = controlWordsByLanguage.get(lang);
   if (!words) {
     const built = new Map<string, Set<ControlWord>>();
@@ -55,8 +58,6 @@ function controlWords(lang: string, t: TurnContextTranslate): ReadonlyMap<string
   return words;
 }
 
-type TurnContextTranslate = (key: string, options: { ns: string; lng?: string }) => string;
-
 /** The last text folded, and its folding: a turn asks about the same text several times. */
 let lastFolded = { text: '', folded: '' };
 
@@ -67,7 +68,7 @@ export function isControlWord(context: TurnContext, key: ControlWord, text: stri
   if (!typed) return false;
   const { t, lang } = turnOf(context);
   return (
-    controlWords(lang, t as TurnContextTranslate)
+    controlWords(lang, t as Translate)
       .get(typed)
       ?.has(key) ?? false
   );
