@@ -88,7 +88,8 @@ export async function resolveTurn(context: TurnContext, deps: TurnDeps): Promise
     directoryLocale = customer?.locale;
   }
   // Nothing is kept about people from tenants we don't serve.
-  const kept = who.kind !== 'unknown' && tenantId && userKey ? await deps.users.get(tenantId, userKey) : undefined;
+  const known = who.kind !== 'unknown' && !!tenantId && !!userKey;
+  const kept = known ? await deps.users.get(tenantId, userKey) : undefined;
   // Staff commands are English words whatever language staff read, and an unknown tenant gets
   // one card: only what customers write says which language they speak.
   const text = who.kind === 'customer' ? typedText(activity) : '';
@@ -113,7 +114,7 @@ export async function resolveTurn(context: TurnContext, deps: TurnDeps): Promise
     correlationId: correlationIdOf(context),
   };
   setTurn(context, turn);
-  if (who.kind !== 'unknown' && tenantId && userKey) context.turnState.set(KEPT_USER, { record: kept });
+  if (known) context.turnState.set(KEPT_USER, { record: kept });
   if (who.kind === 'customer') keepCardsInLanguage(context, lang);
   return turn;
 }

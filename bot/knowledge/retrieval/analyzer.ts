@@ -3,6 +3,7 @@ import { stemmer as turkishStemmer } from '@orama/stemmers/turkish';
 import { stopwords as englishStopwords } from '@orama/stopwords/english';
 import { stopwords as turkishStopwords } from '@orama/stopwords/turkish';
 import { Language } from '../../platform/config';
+import { kept } from '../../platform/kept';
 import { foldWord } from '../../platform/text';
 import type { LanguageData } from '../terms';
 
@@ -110,7 +111,7 @@ export function createAnalyzer(lang: Language, data: LanguageData): Analyzer {
   const questionWords = data.questionWords;
   const turkishRoot = turkishRootFinder(data.suffixes);
   const words = splitter(lang, data);
-  const cache = new Map<string, string[]>();
+  const wordForms = kept<string, string[]>(50_000);
   const stemOne = (w: string): string[] => {
     const plain = foldWord(w);
     if (lang === 'en') return [englishStemmer(plain)];
@@ -132,20 +133,17 @@ export function createAnalyzer(lang: Language, data: LanguageData): Analyzer {
   const social = new Set(data.socialWords.map((w) => foldWord(w.toLocaleLowerCase(lang))));
   for (const w of [...social]) for (const f of stemOne(w)) if (!f.endsWith('~')) social.add(f);
 
-  const forms = (word: string): string[] => {
-    const hit = cache.get(word);
-    if (hit) return hit;
-    const plain = foldWord(word);
-    let out: string[] = [];
-    if (!stop.has(plain) && !/^\d{1,2}$/.test(plain) && !stemmedStop.has(stemOne(word)[0])) {
-      // Own keys only: a customer typing "constructor" must not reach Object.prototype.
-      const variants = [word, ...(Object.hasOwn(synonyms, plain) ? synonyms[plain] : [])];
-      out = [...new Set(variants.flatMap(stemOne))].filter((f) => f.length > 1);
-    }
-    if (cache.size > 50_000) cache.clear();
-    cache.set(word, out);
-    return out;
-  };
+  const forms = (word: string): string[] =>
+    wordForms.of(word, () => {
+      const plain = foldWord(word);
+      let out: string[] = [];
+      if (!stop.has(plain) && !/^\d{1,2}$/.test(plain) && !stemmedStop.has(stemOne(word)[0])) {
+        // Own keys only: a customer typing "constructor" must not reach Object.prototype.
+        const variants = [word, ...(Object.hasOwn(synonyms, plain) ? synonyms[plain] : [])];
+        out = [...new Set(variants.flatMap(stemOne))].filter((f) => f.length > 1);
+      }
+      return out;
+    });
 
   // Question words are stop words, yet they say what is asked: "how do I pay" is about payment
   // methods, "when do I pay" about payment terms, "why was I charged" about a dispute. Terms for

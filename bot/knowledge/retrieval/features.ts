@@ -1,3 +1,4 @@
+import { kept } from '../../platform/kept';
 import { foldWord } from '../../platform/text';
 import { Analyzer } from './analyzer';
 
@@ -68,22 +69,20 @@ export function createSpeller(vocabulary: Iterable<string>): Speller {
     list.push(f);
     byFirst.set(f[0], list);
   }
-  const cache = new Map<string, string | undefined>();
+  const corrections = kept<string, string | undefined>(50_000);
   return (form) => {
     if (form.length < 4 || known.has(form) || /[~_?]/.test(form)) return undefined;
-    if (cache.has(form)) return cache.get(form);
-    const cap = form.length >= 7 ? 2 : 1;
-    let best: string | undefined;
-    let bestD = cap + 1;
-    let tie = false;
-    for (const f of byFirst.get(form[0]) ?? []) {
-      const d = distance(form, f, Math.min(cap, bestD));
-      if (d < bestD) [best, bestD, tie] = [f, d, false];
-      else if (d === bestD && d <= cap) tie = true;
-    }
-    const found = best && bestD <= cap && !tie ? best : undefined;
-    if (cache.size > 50_000) cache.clear();
-    cache.set(form, found);
-    return found;
+    return corrections.of(form, () => {
+      const cap = form.length >= 7 ? 2 : 1;
+      let best: string | undefined;
+      let bestD = cap + 1;
+      let tie = false;
+      for (const f of byFirst.get(form[0]) ?? []) {
+        const d = distance(form, f, Math.min(cap, bestD));
+        if (d < bestD) [best, bestD, tie] = [f, d, false];
+        else if (d === bestD && d <= cap) tie = true;
+      }
+      return best && bestD <= cap && !tie ? best : undefined;
+    });
   };
 }

@@ -1,4 +1,5 @@
 import { Language, SUPPORTED_LANGUAGES } from '../../platform/config';
+import { Kept, kept } from '../../platform/kept';
 import { foldWord } from '../../platform/text';
 import type { Terms } from '../terms';
 import { Analyzer, createAnalyzer } from './analyzer';
@@ -33,7 +34,7 @@ interface Reader {
   /** Letters only this language has (terms/language/<lang>.json `ownLetters`). */
   ownLetters?: RegExp;
   /** `knows` per word already asked (the word lists do not change; customers reuse few words). */
-  known: Map<string, number>;
+  known: Kept<string, number>;
 }
 
 /** Words whose `knows` is kept per language; past this the kept ones are dropped. */
@@ -44,17 +45,11 @@ const MAX_KNOWN_WORDS = 50_000;
  * else in how many sections' customer texts a form of it appears (0: not at all).
  */
 function knows(r: Reader, word: string): number {
-  let n = r.known.get(word);
-  if (n === undefined) {
+  return r.known.of(word, () => {
     const plain = foldWord(word);
-    n =
-      r.analyzer.stop.has(plain) || r.analyzer.social.has(plain) || Object.hasOwn(r.questionWords, plain)
-        ? Infinity
-        : Math.max(0, ...r.analyzer.forms(word).map((f) => r.vocabulary.get(f) ?? 0));
-    if (r.known.size >= MAX_KNOWN_WORDS) r.known.clear();
-    r.known.set(word, n);
-  }
-  return n;
+    if (r.analyzer.stop.has(plain) || r.analyzer.social.has(plain) || Object.hasOwn(r.questionWords, plain)) return Infinity;
+    return Math.max(0, ...r.analyzer.forms(word).map((f) => r.vocabulary.get(f) ?? 0));
+  });
 }
 
 /**
@@ -78,7 +73,7 @@ export function languageDetector(terms: Terms, indexFor: (lang: Language) => Lan
           analyzer: createAnalyzer(lang, { ...data, synonyms: {} }),
           questionWords: data.questionWords,
           vocabulary: index.sectionFreq,
-          known: new Map<string, number>(),
+          known: kept<string, number>(MAX_KNOWN_WORDS),
           ...(data.ownLetters ? { ownLetters: new RegExp(`[${data.ownLetters}]`, 'u') } : {}),
         },
       ];

@@ -1,4 +1,5 @@
 import MiniSearch, { SearchOptions } from 'minisearch';
+import { kept } from '../../platform/kept';
 import type { Doc } from './searchIndex';
 
 /**
@@ -123,27 +124,24 @@ export function termSearch(search: MiniSearch<Doc>, options: SearchOptions): Ter
   }
   const fuzzyOf = options.fuzzy;
   const prefixOf = options.prefix;
-  const cache = new Map<string, TermReading>();
-  const termReading = (term: string, i: number, all: string[]): TermReading => {
-    let hit = cache.get(term);
-    if (hit) return hit;
-    const spec: QuerySpec = {
-      term,
-      fuzzy: typeof fuzzyOf === 'function' ? fuzzyOf(term, i, all) : (fuzzyOf ?? false),
-      prefix: typeof prefixOf === 'function' ? prefixOf(term, i, all) : prefixOf === true,
-      termBoost: 1,
-    };
-    hit = { docIds: [], scores: [], queryTerms: [], matched: [] };
-    for (const [docId, r] of read(spec, options)) {
-      hit.docIds.push(docId);
-      hit.scores.push(r.score);
-      hit.queryTerms.push(r.terms);
-      hit.matched.push(Object.keys(r.match));
-    }
-    if (cache.size >= MAX_TERMS) cache.clear();
-    cache.set(term, hit);
-    return hit;
-  };
+  const readings = kept<string, TermReading>(MAX_TERMS);
+  const termReading = (term: string, i: number, all: string[]): TermReading =>
+    readings.of(term, () => {
+      const spec: QuerySpec = {
+        term,
+        fuzzy: typeof fuzzyOf === 'function' ? fuzzyOf(term, i, all) : (fuzzyOf ?? false),
+        prefix: typeof prefixOf === 'function' ? prefixOf(term, i, all) : prefixOf === true,
+        termBoost: 1,
+      };
+      const hit: TermReading = { docIds: [], scores: [], queryTerms: [], matched: [] };
+      for (const [docId, r] of read(spec, options)) {
+        hit.docIds.push(docId);
+        hit.scores.push(r.score);
+        hit.queryTerms.push(r.terms);
+        hit.matched.push(Object.keys(r.match));
+      }
+      return hit;
+    });
   // Scratch space reused by every query (the search is synchronous): per internal document id, the
   // query that last touched it and its place in that query's lists.
   let touched: Uint32Array = new Uint32Array(1024);

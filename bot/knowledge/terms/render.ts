@@ -2,6 +2,7 @@ import type { TFunction } from 'i18next';
 import { Language } from '../../platform/config';
 import { dateTimeFormat, displayNames, formatDate, formatMoney, numberFormat } from '../../platform/format';
 import { intlLocale } from '../../platform/i18n';
+import { Kept, kept } from '../../platform/kept';
 import { BusinessHours, Interval, WEEKDAYS, Weekday, localDateOf } from '../hours';
 import { ContactKind, PLACEHOLDER, PRIORITIES, PartnerData, Placeholder, Product, SectionId, Terms } from './schema';
 
@@ -215,7 +216,7 @@ function dateAndOffset(partner: PartnerData, lang: Language, now: Date): string 
 
 /** Rendered sections kept per terms; past this many the kept ones are dropped. */
 const MAX_KEPT_SECTIONS = 1000;
-const keptSections = new WeakMap<Terms, Map<string, SectionAnswer>>();
+const keptSections = new WeakMap<Terms, Kept<string, SectionAnswer>>();
 
 /**
  * A section rendered for a language (pass `i18n.getFixedT(lang, 'answers')` as `t`), with the
@@ -235,12 +236,7 @@ export function sectionAnswer(
   // Only the translations of `lang`'s answers can be kept under that language.
   if (fixed.lng !== lang || fixed.ns !== 'answers') return renderSection(terms, lang, sectionId, t, options.product, now);
   const key = `${lang}|${sectionId}|${options.product ?? ''}|${dateAndOffset(terms.partner, lang, now)}`;
-  let kept = keptSections.get(terms);
-  if (!kept) keptSections.set(terms, (kept = new Map()));
-  let answer = kept.get(key);
-  if (!answer) {
-    if (kept.size >= MAX_KEPT_SECTIONS) kept.clear();
-    kept.set(key, (answer = renderSection(terms, lang, sectionId, t, options.product, now)));
-  }
-  return answer;
+  let sections = keptSections.get(terms);
+  if (!sections) keptSections.set(terms, (sections = kept(MAX_KEPT_SECTIONS)));
+  return sections.of(key, () => renderSection(terms, lang, sectionId, t, options.product, now));
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { kept } from '../kept';
 import {
   assertField,
   COLLECTIONS,
@@ -152,7 +153,7 @@ const MAX_PREPARED_QUERIES = 200;
 
 class SqliteCollection<T extends object> implements Collection<T> {
   private readonly stmt;
-  private readonly queries = new Map<string, Database.Statement>();
+  private readonly queries = kept<string, Database.Statement>(MAX_PREPARED_QUERIES);
 
   constructor(
     private readonly db: Database.Database,
@@ -173,12 +174,7 @@ class SqliteCollection<T extends object> implements Collection<T> {
 
   /** A find's statement, prepared once per distinct SQL (queries come from a few fixed shapes). */
   private prepared(sql: string): Database.Statement {
-    let statement = this.queries.get(sql);
-    if (!statement) {
-      if (this.queries.size >= MAX_PREPARED_QUERIES) this.queries.clear();
-      this.queries.set(sql, (statement = this.db.prepare(sql)));
-    }
-    return statement;
+    return this.queries.of(sql, () => this.db.prepare(sql));
   }
 
   private toVersioned(row: Row): Versioned<T> {
