@@ -169,6 +169,8 @@ export function read(index: LanguageIndex, question: string, lang: Language): Re
   const total = qWords.reduce((x, w) => x + w.weight, 0);
   const wordOf = new Map<string, number[]>();
   qWords.forEach((w, i) => w.forms.forEach((f) => wordOf.set(f, [...(wordOf.get(f) ?? []), i])));
+  // The question words each of the search's terms stands for (by the term's place in the hits).
+  const wordsOfTerm = results.queryTerms.map((q) => wordOf.get(q));
 
   // Per section: BM25 of its best documents, and which question words it matched (a typo or
   // prefix match counts for less than the word itself), over all its documents and in its best
@@ -177,10 +179,11 @@ export function read(index: LanguageIndex, question: string, lang: Language): Re
   const layout = layoutOf(index);
   const bySection: (SectionTally | undefined)[] = new Array(layout.sections.length);
   const found: SectionTally[] = [];
+  // One document's credit per question word (back to 0 after each document).
   const docCredit = new Float64Array(qWords.length);
+  const weights = Float64Array.from(qWords, (w) => w.weight);
   for (let at = 0; at < results.length; at++) {
     const score = results.scores[at];
-    const matched = results.terms[at];
     const s = layout.sectionOf[results.ids[at]];
     let e = bySection[s];
     if (!e)
@@ -198,17 +201,20 @@ export function read(index: LanguageIndex, question: string, lang: Language): Re
       else if (score > b[1]) [b[1], b[2]] = [score, b[1]];
       else b[2] = score;
     }
-    docCredit.fill(0);
     const kindCredit = layout.descriptive[results.ids[at]] ? DESCRIPTIVE_CREDIT : 1;
-    for (const q of results.queryTerms[at]) {
-      const c = kindCredit * (matched.includes(q) ? 1 : FUZZY_CREDIT);
-      const words = wordOf.get(q);
-      if (words) for (const i of words) docCredit[i] = Math.max(docCredit[i], c);
+    for (let p = results.first[at]; p !== -1; p = results.next[p]) {
+      const words = wordsOfTerm[results.term[p]];
+      if (!words) continue;
+      const c = kindCredit * (results.exact[p] ? 1 : FUZZY_CREDIT);
+      for (const i of words) docCredit[i] = Math.max(docCredit[i], c);
     }
     let best = 0;
+    const credit = e.credit;
     for (let i = 0; i < docCredit.length; i++) {
-      e.credit[i] = Math.max(e.credit[i], docCredit[i]);
-      best = best + docCredit[i] * qWords[i].weight;
+      const d = docCredit[i];
+      if (d > credit[i]) credit[i] = d;
+      best = best + d * weights[i];
+      docCredit[i] = 0;
     }
     e.bestDoc = Math.max(e.bestDoc, best);
   }
@@ -229,7 +235,8 @@ export function read(index: LanguageIndex, question: string, lang: Language): Re
   // or a prefix), or all the words of a key phrase.
   const onTopic =
     !qWords.every((w) => social.has(foldWord(w.word)) || w.forms.some((f) => !f.endsWith('~') && social.has(f))) &&
-    results.terms.some((terms, at) => {
+    anyHit(results.length, (at) => {
+      const terms = results.matchedTerms(at);
       if (terms.some((t) => index.topicForms.has(t))) return true;
       const kw = index.docs[results.ids[at]].words;
       if (kw === undefined || kw.length === 0) return false;
@@ -237,6 +244,11 @@ export function read(index: LanguageIndex, question: string, lang: Language): Re
       return kw.every((forms) => forms.some((f) => matched.has(f)));
     });
   return { words: qWords, ranked, onTopic };
+}
+
+function anyHit(length: number, test: (at: number) => boolean): boolean {
+  for (let at = 0; at < length; at++) if (test(at)) return true;
+  return false;
 }
 
 /**

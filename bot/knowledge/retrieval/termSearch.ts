@@ -45,9 +45,10 @@ interface Internals {
 interface TermReading {
   docIds: number[];
   scores: number[];
-  queryTerms: string[][];
   /** The index terms each document matched (the keys of MiniSearch's `match`). */
   matched: string[][];
+  /** 1 where the document has the term itself (not only a typo or prefix of it). */
+  exact: Uint8Array;
 }
 
 const INDEX_LIKE = /^(?:0|[1-9]\d{0,8})$/;
@@ -87,28 +88,58 @@ export interface TermSearch {
   unsorted(terms: string[]): Hits;
 }
 
-/** Hits as columns (no object per document): hit `i` is `ids[i]`, `scores[i]`, `terms[i]`, `queryTerms[i]`. */
+/**
+ * Hits as columns (no object per document): hit `i` is `ids[i]`, `scores[i]`. The query terms that
+ * matched it are a chain of pairs from `first[i]` through `next` (-1 ends it): pair `p` is the
+ * query term `queryTerms[term[p]]`, and `exact[p]` is 1 when the document has that term itself,
+ * not only a typo or prefix of it. The index terms a hit matched are gathered on demand
+ * (`matchedTerms(i)`): most callers never need them.
+ */
 export interface Hits {
   length: number;
   ids: number[];
   scores: number[];
-  terms: (readonly string[])[];
-  queryTerms: (readonly string[])[];
+  /** The query's distinct terms, in order. */
+  queryTerms: readonly string[];
+  first: ArrayLike<number>;
+  next: ArrayLike<number>;
+  term: ArrayLike<number>;
+  exact: ArrayLike<number>;
+  /** The index terms hit `i` matched, in MiniSearch's order. */
+  matchedTerms(i: number): readonly string[];
 }
 
-function columns(hits: Hit[]): Hits {
+function hitsOf(hits: Hit[]): Hits {
+  const queryTerms = [...new Set(hits.flatMap((h) => h.queryTerms))];
+  const [first, next, term, exact]: number[][] = [[], [], [], []];
+  hits.forEach((h) => {
+    first.push(h.queryTerms.length > 0 ? next.length : -1);
+    h.queryTerms.forEach((q, k) => {
+      term.push(queryTerms.indexOf(q));
+      exact.push(h.terms.includes(q) ? 1 : 0);
+      next.push(k + 1 < h.queryTerms.length ? next.length + 1 : -1);
+    });
+  });
   return {
     length: hits.length,
     ids: hits.map((h) => h.id),
     scores: hits.map((h) => h.score),
-    terms: hits.map((h) => h.terms),
-    queryTerms: hits.map((h) => h.queryTerms),
+    queryTerms,
+    first,
+    next,
+    term,
+    exact,
+    matchedTerms: (i) => hits[i].terms,
   };
 }
 
 function rows(h: Hits): Hit[] {
   const out: Hit[] = new Array(h.length);
-  for (let i = 0; i < h.length; i++) out[i] = { id: h.ids[i], score: h.scores[i], terms: h.terms[i], queryTerms: h.queryTerms[i] };
+  for (let i = 0; i < h.length; i++) {
+    const queryTerms: string[] = [];
+    for (let p = h.first[i]; p !== -1; p = h.next[p]) queryTerms.push(h.queryTerms[h.term[p]]);
+    out[i] = { id: h.ids[i], score: h.scores[i], terms: h.matchedTerms(i), queryTerms };
+  }
   return out;
 }
 
@@ -120,7 +151,7 @@ export function termSearch(search: MiniSearch<Doc>, options: SearchOptions): Ter
   if (!read || !(ids instanceof Map)) {
     // Another MiniSearch than the one this was written for: its own search, uncached.
     const own = (terms: string[]) => search.search(terms.join(' '), options) as unknown as Hit[];
-    return Object.assign(own, { unsorted: (terms: string[]) => columns(own(terms)) });
+    return Object.assign(own, { unsorted: (terms: string[]) => hitsOf(own(terms)) });
   }
   const fuzzyOf = options.fuzzy;
   const prefixOf = options.prefix;
@@ -133,12 +164,14 @@ export function termSearch(search: MiniSearch<Doc>, options: SearchOptions): Ter
         prefix: typeof prefixOf === 'function' ? prefixOf(term, i, all) : prefixOf === true,
         termBoost: 1,
       };
-      const hit: TermReading = { docIds: [], scores: [], queryTerms: [], matched: [] };
-      for (const [docId, r] of read(spec, options)) {
+      const raw = read(spec, options);
+      const hit: TermReading = { docIds: [], scores: [], matched: [], exact: new Uint8Array(raw.size) };
+      for (const [docId, r] of raw) {
+        const matched = Object.keys(r.match);
+        hit.exact[hit.docIds.length] = matched.includes(term) ? 1 : 0;
         hit.docIds.push(docId);
         hit.scores.push(r.score);
-        hit.queryTerms.push(r.terms);
-        hit.matched.push(Object.keys(r.match));
+        hit.matched.push(matched);
       }
       return hit;
     });
@@ -157,47 +190,80 @@ export function termSearch(search: MiniSearch<Doc>, options: SearchOptions): Ter
       touched.fill(0);
       epoch = 1;
     }
-    // MiniSearch's OR: the first term's documents, then each next term's added to them in order.
-    // A document's lists are the term reading's own until a second term matches it (most match one).
+    // MiniSearch's OR: the first term's documents, then each next term's added to them in order
+    // (scores summed in that order; a term given twice counts twice but is listed once).
+    const distinct: string[] = [];
+    const readingOf: TermReading[] = [];
     const docs: number[] = [];
     const scores: number[] = [];
-    const queryTerms: (readonly string[])[] = [];
-    const matched: (readonly string[])[] = [];
-    const own: boolean[] = [];
+    const first: number[] = [];
+    const last: number[] = [];
+    const count: number[] = [];
+    // Pairs (hit, query term): the term, its reading and the document's place in it, the next pair.
+    const pairTerm: number[] = [];
+    const pairAt: number[] = [];
+    const pairExact: number[] = [];
+    const next: number[] = [];
     terms.forEach((term, i) => {
       const reading = termReading(term, i, terms);
+      let t = distinct.indexOf(term);
+      const repeated = t !== -1;
+      if (!repeated) {
+        t = distinct.push(term) - 1;
+        readingOf.push(reading);
+      }
       for (let k = 0; k < reading.docIds.length; k++) {
         const docId = reading.docIds[k];
         if (docId >= touched.length) [touched, place] = grown(touched, place, docId);
+        let j: number;
         if (touched[docId] !== epoch) {
           touched[docId] = epoch;
-          place[docId] = docs.length;
+          j = place[docId] = docs.length;
           docs.push(docId);
           scores.push(reading.scores[k]);
-          queryTerms.push(reading.queryTerms[k]);
-          matched.push(reading.matched[k]);
-          own.push(false);
-          continue;
+          first.push(-1);
+          last.push(-1);
+          count.push(0);
+        } else {
+          j = place[docId];
+          scores[j] = scores[j] + reading.scores[k];
+          if (repeated) continue;
         }
-        const j = place[docId];
-        if (!own[j]) {
-          queryTerms[j] = [...queryTerms[j]];
-          matched[j] = [...matched[j]];
-          own[j] = true;
-        }
-        scores[j] = scores[j] + reading.scores[k];
-        const m = matched[j] as string[];
-        for (const x of reading.matched[k]) if (!m.includes(x)) m.push(x);
-        const q = queryTerms[j] as string[];
-        for (const t of reading.queryTerms[k]) if (!q.includes(t)) q.push(t);
+        const p = next.push(-1) - 1;
+        pairTerm.push(t);
+        pairAt.push(k);
+        pairExact.push(reading.exact[k]);
+        if (last[j] === -1) first[j] = p;
+        else next[last[j]] = p;
+        last[j] = p;
+        count[j]++;
       }
     });
-    const out: Hits = { length: docs.length, ids: new Array(docs.length), scores, terms: matched, queryTerms };
+    const out: Hits = {
+      length: docs.length,
+      ids: new Array(docs.length),
+      scores,
+      queryTerms: distinct,
+      first,
+      next,
+      term: pairTerm,
+      exact: pairExact,
+      matchedTerms: (j) => {
+        const p0 = first[j];
+        const own = readingOf[pairTerm[p0]].matched[pairAt[p0]];
+        if (next[p0] === -1) return own;
+        // A document several terms matched: their index terms in MiniSearch's order (the keys of
+        // an object, number-like first).
+        const m = [...own];
+        for (let p = next[p0]; p !== -1; p = next[p]) {
+          for (const x of readingOf[pairTerm[p]].matched[pairAt[p]]) if (!m.includes(x)) m.push(x);
+        }
+        return inKeyOrder(m);
+      },
+    };
     for (let j = 0; j < docs.length; j++) {
       out.ids[j] = external[docs[j]];
-      scores[j] = scores[j] * (queryTerms[j].length || 1);
-      // A merged document's terms in MiniSearch's order: the keys of an object (number-like first).
-      if (own[j]) matched[j] = inKeyOrder(matched[j]);
+      scores[j] = scores[j] * (count[j] || 1);
     }
     return out;
   };
