@@ -14,6 +14,15 @@ export const QUESTIONS = [
   'kredi kartı ile ödeme yapabilir miyim',
 ];
 
+/**
+ * The question of conversation `c` at its turn `i`: a conversation keeps one language, as a
+ * customer does (even conversations English, odd ones Turkish), and goes round its three
+ * questions; all six are asked equally often.
+ */
+export function question(c: number, i: number): string {
+  return QUESTIONS[2 * ((c + i) % 3) + (c % 2)];
+}
+
 export interface Round {
   turns: number;
   seconds: number;

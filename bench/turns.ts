@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { LocalConnector } from '../test/harness/connector';
 import { BenchProcess, distPath, startProcess } from './procs';
-import { drive, fmt, PARTNER, QUESTIONS, Round, spread } from './load';
+import { drive, fmt, PARTNER, QUESTIONS, question, Round, spread } from './load';
 import { seed } from './seed';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -99,7 +99,7 @@ export async function benchTurns(): Promise<void> {
       concurrency: 16,
       turnsPerConversation: 8,
       tag: 'warm-b',
-      text: (c, i) => QUESTIONS[(c + i) % QUESTIONS.length],
+      text: question,
       cpuMs: bot.cpuMs,
     });
     const rssIdle = bot.rssBytes();
@@ -128,7 +128,7 @@ export async function benchTurns(): Promise<void> {
             concurrency,
             turnsPerConversation,
             tag: `b${concurrency}-${r}`,
-            text: (c, i) => QUESTIONS[(c + i) % QUESTIONS.length],
+            text: question,
             cpuMs: bot.cpuMs,
           }),
         );
@@ -157,7 +157,7 @@ export async function benchTurns(): Promise<void> {
           concurrency: CROWD,
           turnsPerConversation: QUICK ? 2 : 4,
           tag: `crowd-${r}`,
-          text: (c, i) => QUESTIONS[(c + i) % QUESTIONS.length],
+          text: question,
           cpuMs: bot.cpuMs,
         }),
       );
@@ -174,7 +174,7 @@ export async function benchTurns(): Promise<void> {
       concurrency: 16,
       turnsPerConversation: Math.round(LONG_RUN_TURNS / 16),
       tag: 'long',
-      text: (c, i) => QUESTIONS[(c + i) % QUESTIONS.length],
+      text: question,
       cpuMs: bot.cpuMs,
     });
     out(
@@ -207,7 +207,7 @@ export async function benchTurns(): Promise<void> {
             concurrency: 1,
             turnsPerConversation: QUICK ? 40 : 120,
             tag: `t${size}-${i}`,
-            text: (_c, j) => QUESTIONS[j % QUESTIONS.length],
+            text: (c, j) => question(c, j),
             cpuMs: p.cpuMs,
           }),
         );
