@@ -99,6 +99,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     // The instance that changes a ticket delivers it; the sweep steps in once a lease could have run out.
     deliveryGraceMs: config.JOB_LEASE_MS,
   });
+  await tickets.prepare();
   const services = {
     config,
     log,

@@ -30,6 +30,7 @@ import { TicketNumbers } from './numbers';
 import { PendingDeliveries } from './pending';
 import { RecentQuestions } from './recentQuestions';
 import { SecurityLog } from './securityLog';
+import { WaitingIndex } from './waiting';
 
 /** A page of the tab's queue: which tickets (statuses, priority, assignee, breached, words) and where. */
 export interface QueueQuery {
@@ -115,6 +116,8 @@ export class TicketService {
   private readonly numbers: TicketNumbers;
   /** The index of tickets with something left to deliver (for the delivery sweep). */
   readonly pending: PendingDeliveries;
+  /** Which requesters may have a ticket waiting on their answer (read on every customer message). */
+  private readonly waiting: WaitingIndex;
   readonly now: () => Date;
   /** The customers' latest questions, kept beside their tickets. */
   readonly questions: RecentQuestions;
@@ -130,6 +133,20 @@ export class TicketService {
     this.security = new SecurityLog(store, this.now);
     this.numbers = new TicketNumbers(store);
     this.pending = new PendingDeliveries(store, () => this.now().getTime(), options.deliveryGraceMs);
+    this.waiting = new WaitingIndex(store, () => this.now().getTime());
+  }
+
+  /**
+   * Start-up work before the first turn: a store written before waiting markers existed gets them
+   * once (one query over the waiting tickets); until then `waitingOn` queries the tickets.
+   */
+  async prepare(): Promise<void> {
+    await this.waiting.index(async () =>
+      (await this.coll.find(undefined, { where: { status: 'waitingOnCustomer' } })).map((d) => ({
+        tenantId: d.pk,
+        requesterKey: d.value.requesterKey,
+      })),
+    );
   }
 
   private get coll() {
@@ -166,6 +183,7 @@ export class TicketService {
   private update(ref: TicketRef, change: (t: Ticket) => Ticket | undefined): Promise<Versioned<Ticket> | undefined> {
     return updateWithRetry(this.coll, ref.tenantId, ref.id, change, WRITE_ATTEMPTS, async (next) => {
       if (next.needsSync) await this.pending.mark(ref);
+      if (next.status === 'waitingOnCustomer') await this.waiting.mark(ref.tenantId, next.requesterKey);
     });
   }
 
@@ -267,11 +285,15 @@ export class TicketService {
 
   /** The customer's ticket that waits on them, if any (the latest one). */
   async waitingOn(tenantId: string, requesterKey: string): Promise<Versioned<Ticket> | undefined> {
+    // Every customer message asks this: a point read of the requester's marker answers most.
+    const marker = this.waiting.ready ? await this.waiting.read(tenantId, requesterKey) : undefined;
+    if (this.waiting.ready && !marker) return undefined;
     const [found] = await this.coll.find(tenantId, {
       where: { requesterKey, status: 'waitingOnCustomer' },
       orderBy: { field: 'updatedAt', desc: true },
       limit: 1,
     });
+    if (!found && marker) await this.waiting.settle(marker);
     return found;
   }
 

@@ -136,6 +136,60 @@ describe.each(storeKinds)('$name ticket lifecycle', (kind) => {
     });
   });
 
+  describe('waiting on the customer', () => {
+    const markers = () => opened.store.collection<{ at: number }>('jobs');
+    const markersOf = async (tenantId: string) => (await markers().find(`waiting:${tenantId}`)).map((d) => d.id);
+
+    /** A ticket claimed and answered by an agent: it waits on cust-1. */
+    async function waitingTicket(on: TicketService) {
+      const { ticket } = await on.open(input());
+      await on.act(refOf(ticket), agent(1), { verb: 'claim' });
+      const replied = await on.act(refOf(ticket), agent(1), { verb: 'reply', message: 'Which invoice number?' });
+      expect(replied.ok && replied.ticket.value.status).toBe('waitingOnCustomer');
+      return ticket;
+    }
+
+    it('is read from a marker per requester once the store is indexed; a marker outlives its ticket only until a look settles it', async () => {
+      await service.prepare();
+      expect(await service.waitingOn(TENANT_A, 'cust-1')).toBeUndefined();
+      const ticket = await waitingTicket(service);
+      expect(await markersOf(TENANT_A)).toHaveLength(1);
+      expect(await markersOf(TENANT_B)).toEqual([]);
+      expect(await service.waitingOn(TENANT_A, 'cust-1')).toMatchObject({ id: ticket.id });
+      // Another person, or the same person id in another tenant, has no marker: nothing waits on them.
+      expect(await service.waitingOn(TENANT_A, 'cust-2')).toBeUndefined();
+      expect(await service.waitingOn(TENANT_B, 'cust-1')).toBeUndefined();
+
+      await service.act(refOf(ticket), customer, { verb: 'customerMessage', text: 'INV-2026-0042' });
+      expect(await service.waitingOn(TENANT_A, 'cust-1')).toBeUndefined();
+      // A young marker may belong to a write under way: it stays.
+      expect(await markersOf(TENANT_A)).toHaveLength(1);
+      now = new Date(MONDAY_1500.getTime() + 2 * 60_000);
+      expect(await service.waitingOn(TENANT_A, 'cust-1')).toBeUndefined();
+      expect(await markersOf(TENANT_A)).toEqual([]);
+
+      // Waiting again: marked again.
+      await service.act(refOf(ticket), agent(1), { verb: 'reply', message: 'And the amount?' });
+      expect(await service.waitingOn(TENANT_A, 'cust-1')).toMatchObject({ id: ticket.id });
+    });
+
+    it('of a store written before markers: the tickets are asked until it is indexed, once, at start-up', async () => {
+      const ticket = await waitingTicket(service);
+      // As a store from before markers: no marker for the waiting ticket.
+      for (const id of await markersOf(TENANT_A)) await markers().delete(`waiting:${TENANT_A}`, id);
+      const upgraded = serviceOn(opened.store, () => now);
+      expect(await upgraded.waitingOn(TENANT_A, 'cust-1')).toMatchObject({ id: ticket.id });
+      await upgraded.prepare();
+      expect(await markersOf(TENANT_A)).toHaveLength(1);
+      expect(await upgraded.waitingOn(TENANT_A, 'cust-1')).toMatchObject({ id: ticket.id });
+      // Indexed once: the next start trusts the markers (so every write keeps them).
+      for (const id of await markersOf(TENANT_A)) await markers().delete(`waiting:${TENANT_A}`, id);
+      const next = serviceOn(opened.store, () => now);
+      await next.prepare();
+      expect(await next.waitingOn(TENANT_A, 'cust-1')).toBeUndefined();
+    });
+  });
+
   describe('priority', () => {
     it.each([
       [{ customerStatus: 'suspended' as const, section: 'invoices', question: 'invoice copy' }, 'high'],
