@@ -36,8 +36,14 @@ export class ManualClock implements Clock {
   }
 }
 
-/** Lets promise callbacks already queued run (a few rounds, for chains of awaits). */
+/**
+ * Lets work already started run: promise callbacks (a few rounds, for chains of awaits), then one
+ * turn of the event loop (a SQLite write settles when its batch commits, just after the I/O phase),
+ * then the callbacks that released.
+ */
 async function settle(): Promise<void> {
+  for (let i = 0; i < 20; i++) await Promise.resolve();
+  await new Promise((resolve) => setImmediate(resolve));
   for (let i = 0; i < 20; i++) await Promise.resolve();
 }
 

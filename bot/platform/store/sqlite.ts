@@ -78,6 +78,7 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly collections = new Map<CollectionName, SqliteCollection<object>>();
   private readonly optimizer: NodeJS.Timeout;
+  private readonly writes: GroupCommit;
 
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
@@ -87,6 +88,7 @@ export class SqliteStore implements Store {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.migrate();
+    this.writes = new GroupCommit(this.db);
     // The query planner picks the indexes from table statistics: gather them now for tables
     // that changed a lot, and again every hour while the store is open (SQLite's advice for
     // long-running processes; cheap when nothing changed).
@@ -132,7 +134,7 @@ export class SqliteStore implements Store {
   collection<T extends object>(name: CollectionName): Collection<T> {
     let c = this.collections.get(name);
     if (!c) {
-      c = new SqliteCollection<object>(this.db, name);
+      c = new SqliteCollection<object>(this.db, name, this.writes);
       this.collections.set(name, c);
     }
     return c as unknown as Collection<T>;
@@ -144,9 +146,71 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     clearInterval(this.optimizer);
+    this.writes.commit();
     if (this.db.open) this.db.close();
   }
 }
+
+/**
+ * Group commit: the writes made in one turn of the event loop share one transaction, committed
+ * just after (in the same loop turn's check phase). A write runs at once — its result, or its
+ * conflict, is known at once — but its promise settles only when its transaction is committed,
+ * so an awaited write is as durable as before. In WAL mode the commit is most of a small write's
+ * cost (about nine tenths on this machine): concurrent turns share it.
+ */
+class GroupCommit {
+  private waiting: { resolve: () => void; reject: (err: unknown) => void }[] | undefined;
+
+  constructor(private readonly db: Database.Database) {}
+
+  run<R>(statement: () => R): Promise<R> {
+    if (!this.waiting) {
+      // Another store of this process on the same file must not wait for our lock (it would
+      // block the one thread that can commit it): commit every other open batch first.
+      for (const other of open) if (other !== this) other.commit();
+      this.db.exec('BEGIN IMMEDIATE');
+      this.waiting = [];
+      open.add(this);
+      setImmediate(() => this.commit());
+    }
+    let result: R;
+    try {
+      result = statement();
+    } catch (err) {
+      // A statement that fails leaves the transaction open, unless SQLite rolled it back (I/O,
+      // full disk): then the writes made before it are gone too.
+      if (!this.db.inTransaction) this.fail(err);
+      return Promise.reject(err);
+    }
+    return new Promise<R>((resolve, reject) => this.waiting!.push({ resolve: () => resolve(result), reject }));
+  }
+
+  /** Commits the open batch, if any, and settles its writes. */
+  commit(): void {
+    const waiting = this.waiting;
+    if (!waiting) return;
+    this.waiting = undefined;
+    open.delete(this);
+    try {
+      if (this.db.open && this.db.inTransaction) this.db.exec('COMMIT');
+    } catch (err) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      for (const w of waiting) w.reject(err);
+      return;
+    }
+    for (const w of waiting) w.resolve();
+  }
+
+  private fail(err: unknown): void {
+    const waiting = this.waiting ?? [];
+    this.waiting = undefined;
+    open.delete(this);
+    for (const w of waiting) w.reject(err);
+  }
+}
+
+/** Batches open in this process (stores of one file in one process, as in tests, take turns). */
+const open = new Set<GroupCommit>();
 
 /** Prepared find statements kept per collection; past this they are dropped and prepared again. */
 const MAX_PREPARED_QUERIES = 200;
@@ -158,6 +222,7 @@ class SqliteCollection<T extends object> implements Collection<T> {
   constructor(
     private readonly db: Database.Database,
     private readonly name: CollectionName,
+    private readonly writes: GroupCommit,
   ) {
     this.stmt = {
       get: db.prepare('SELECT pk, id, etag, body FROM docs WHERE coll = ? AND pk = ? AND id = ?'),
@@ -190,7 +255,7 @@ class SqliteCollection<T extends object> implements Collection<T> {
     const etag = randomUUID();
     const body = JSON.stringify(value);
     try {
-      this.stmt.insert.run(this.name, pk, id, etag, body, Date.now());
+      await this.writes.run(() => this.stmt.insert.run(this.name, pk, id, etag, body, Date.now()));
     } catch (err) {
       if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new ConflictError(this.name, id);
       throw err;
@@ -201,7 +266,7 @@ class SqliteCollection<T extends object> implements Collection<T> {
   async replace(pk: string, id: string, value: T, etag: string): Promise<Versioned<T>> {
     const next = randomUUID();
     const body = JSON.stringify(value);
-    const r = this.stmt.replace.run(next, body, Date.now(), this.name, pk, id, etag);
+    const r = await this.writes.run(() => this.stmt.replace.run(next, body, Date.now(), this.name, pk, id, etag));
     if (r.changes !== 1) throw new PreconditionFailedError(this.name, id);
     // The copy the caller gets is read back from what was written, as the other stores do.
     return { pk, id, etag: next, value: JSON.parse(body) as T };
@@ -210,13 +275,13 @@ class SqliteCollection<T extends object> implements Collection<T> {
   async upsert(pk: string, id: string, value: T): Promise<Versioned<T>> {
     const etag = randomUUID();
     const body = JSON.stringify(value);
-    this.stmt.upsert.run(this.name, pk, id, etag, body, Date.now());
+    await this.writes.run(() => this.stmt.upsert.run(this.name, pk, id, etag, body, Date.now()));
     return { pk, id, etag, value: JSON.parse(body) as T };
   }
 
   async delete(pk: string, id: string, etag?: string): Promise<boolean> {
-    if (etag === undefined) return this.stmt.delete.run(this.name, pk, id).changes === 1;
-    const r = this.stmt.deleteIf.run(this.name, pk, id, etag);
+    if (etag === undefined) return (await this.writes.run(() => this.stmt.delete.run(this.name, pk, id))).changes === 1;
+    const r = await this.writes.run(() => this.stmt.deleteIf.run(this.name, pk, id, etag));
     if (r.changes === 1) return true;
     if (this.stmt.get.get(this.name, pk, id)) throw new PreconditionFailedError(this.name, id);
     return false;
