@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import i18next, { i18n, TFunction } from 'i18next';
 import { Language, SUPPORTED_LANGUAGES, supportedLanguage } from './config';
+import { kept } from './kept';
 import { repoRoot } from './paths';
 
 export type T = TFunction;
@@ -20,6 +21,9 @@ export function loadResources(root = repoRoot()): Record<string, Record<string, 
   }
   return resources;
 }
+
+/** Texts of keys asked without options kept at most (every key of every namespace in both languages fits). */
+const MAX_PLAIN_KEPT = 20_000;
 
 /** A private i18next instance; per turn use `fixedT(lang)`, never changeLanguage. */
 export async function createI18n(defaultLanguage: Language): Promise<i18n> {
@@ -49,8 +53,13 @@ export async function createI18n(defaultLanguage: Language): Promise<i18n> {
 function keepFixedTCheap(instance: i18n): void {
   type Loose = (...args: unknown[]) => unknown;
   const original = instance.getFixedT.bind(instance) as unknown as (...args: unknown[]) => Loose;
+  // A key asked without options is the same text every time (the resources never change after
+  // start): kept, per language, namespace and key.
+  const plain = kept<string, unknown>(MAX_PLAIN_KEPT);
   const fast = (lng: string, ns: string | undefined) => {
     const fixed = (key: string | string[], options?: unknown, ...rest: unknown[]) => {
+      if (options === undefined && rest.length === 0 && typeof key === 'string')
+        return plain.of(`${lng}\u0000${ns ?? ''}\u0000${key}`, () => instance.t(key, { lng, ns }));
       // t(key, defaultValue, …) and other overloads go the library's own way.
       if (rest.length > 0 || (options !== undefined && (typeof options !== 'object' || options === null)))
         return original(lng, ns)(key, options, ...rest);
