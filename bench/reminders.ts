@@ -69,7 +69,7 @@ export async function benchReminders(): Promise<void> {
     await seedWorld(store, connector, { tenants: TENANTS, perTenant: Math.ceil(PEOPLE / TENANTS) });
     const port = await freePort();
     const prof = process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROF)}`] : [];
-    child = spawn(process.execPath, [...prof, path.join(__dirname, '..', 'bot', 'server.js')], {
+    child = spawn(process.execPath, [...prof, path.join(__dirname, '..', 'server.js')], {
       cwd: dir,
       env: {
         PATH: process.env.PATH,

@@ -28,7 +28,7 @@ function botEnv(dataDir: string): Record<string, string> {
 }
 
 async function startBot(dataDir: string): Promise<BenchProcess> {
-  return startProcess('help desk', distPath('bot/server.js'), botEnv(dataDir));
+  return startProcess('help desk', distPath('server.js'), botEnv(dataDir));
 }
 
 function tempDir(): string {

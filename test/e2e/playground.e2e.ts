@@ -7,7 +7,7 @@ import { Chromium, launchChromium } from '../helpers/chromium';
 import { Child, freePort, waitForHttp200 } from './processes';
 
 /**
- * The real bot (`node dist/bot/server.js`, SQLite in a temp DATA_DIR) and the pinned Agents
+ * The real bot (`node dist/server.js`, the bundle `npm start` runs; SQLite in a temp DATA_DIR) and the pinned Agents
  * Playground, driven in headless Chromium the way a person would use it. The repo's two
  * playground configs are used as they are: the customer's (.m365agentsplayground.customer.yml)
  * and the partner's (.m365agentsplayground.yml).
@@ -123,7 +123,7 @@ beforeAll(async () => {
   if (imported.status !== 0) throw new Error(`customers import failed (${imported.status}):\n${imported.stdout}\n${imported.stderr}`);
 
   botPort = await freePort();
-  bot = new Child('bot', process.execPath, [path.join(root, 'dist/bot/server.js')], { cwd: root, env: { ...env, PORT: String(botPort) } });
+  bot = new Child('bot', process.execPath, [path.join(root, 'dist/server.js')], { cwd: root, env: { ...env, PORT: String(botPort) } });
   await waitForHttp200(`http://127.0.0.1:${botPort}/healthz`, bot, 30_000);
   browser = await launchChromium();
 });

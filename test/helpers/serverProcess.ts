@@ -23,13 +23,13 @@ export interface ServerProcess {
 }
 
 /**
- * Runs the real server (node dist/bot/server.js) with a temp DATA_DIR and waits until /healthz
+ * Runs the real server (node dist/server.js) with a temp DATA_DIR and waits until /healthz
  * answers: up to 150 s, since a start beside a full test run on a loaded 2-core machine can be slow.
  */
 export async function startServerProcess(env: Record<string, string>, healthHost = '127.0.0.1'): Promise<ServerProcess> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bhd-proc-'));
   const port = await freePort();
-  const child = new Child('server', process.execPath, [path.join(root, 'dist/bot/server.js')], {
+  const child = new Child('server', process.execPath, [path.join(root, 'dist/server.js')], {
     cwd: dir,
     env: { PATH: process.env.PATH, PORT: String(port), DATA_DIR: dir, LOG_LEVEL: 'info', ...env },
   });

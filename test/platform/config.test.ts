@@ -82,7 +82,7 @@ describe('configuration', () => {
   describe('the server process', () => {
     beforeAll(() => execFileSync(process.execPath, [path.join(root, 'scripts/build-if-needed.js')], { cwd: root, stdio: 'ignore' }));
     const start = (env: Record<string, string>) =>
-      spawnSync(process.execPath, [path.join(root, 'dist/bot/server.js')], {
+      spawnSync(process.execPath, [path.join(root, 'dist/server.js')], {
         env: { PATH: process.env.PATH, ...env },
         encoding: 'utf8',
         timeout: 90_000,

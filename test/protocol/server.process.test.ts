@@ -27,7 +27,7 @@ test('npm start answers a Teams message, then stops cleanly on SIGTERM with its 
   const connector = new LocalConnector();
   await connector.start();
   const port = 30000 + Math.floor(Math.random() * 20000);
-  const child = spawn(process.execPath, [path.join(root, 'dist/bot/server.js')], {
+  const child = spawn(process.execPath, [path.join(root, 'dist/server.js')], {
     env: { PATH: process.env.PATH, PORT: String(port), DATA_DIR: dir, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
