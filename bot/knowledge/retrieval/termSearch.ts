@@ -93,12 +93,13 @@ export interface TermSearch {
  * matched it are a chain of pairs from `first[i]` through `next` (-1 ends it): pair `p` is the
  * query term `queryTerms[term[p]]`, and `exact[p]` is 1 when the document has that term itself,
  * not only a typo or prefix of it. The index terms a hit matched are gathered on demand
- * (`matchedTerms(i)`): most callers never need them.
+ * (`matchedTerms(i)`): most callers never need them. The columns are the search's own, reused by
+ * its next query: read them before searching again.
  */
 export interface Hits {
   length: number;
-  ids: number[];
-  scores: number[];
+  ids: ArrayLike<number>;
+  scores: ArrayLike<number>;
   /** The query's distinct terms, in order. */
   queryTerms: readonly string[];
   first: ArrayLike<number>;
@@ -143,6 +144,49 @@ function rows(h: Hits): Hit[] {
   return out;
 }
 
+/** Hit and pair columns of one query, kept between queries and grown when a query needs more. */
+interface Scratch {
+  docs: Int32Array;
+  ids: Int32Array;
+  scores: Float64Array;
+  first: Int32Array;
+  last: Int32Array;
+  count: Int32Array;
+  pairTerm: Int32Array;
+  pairAt: Int32Array;
+  pairExact: Uint8Array;
+  next: Int32Array;
+}
+
+function scratch(documents: number): Scratch {
+  const n = Math.max(1, documents);
+  return {
+    docs: new Int32Array(n),
+    ids: new Int32Array(n),
+    scores: new Float64Array(n),
+    first: new Int32Array(n),
+    last: new Int32Array(n),
+    count: new Int32Array(n),
+    pairTerm: new Int32Array(4 * n),
+    pairAt: new Int32Array(4 * n),
+    pairExact: new Uint8Array(4 * n),
+    next: new Int32Array(4 * n),
+  };
+}
+
+function growPairs(s: Scratch, needed: number): void {
+  const size = Math.max(needed, 2 * s.pairTerm.length);
+  const bigger = <A extends Int32Array | Uint8Array>(a: A, make: (n: number) => A): A => {
+    const b = make(size);
+    b.set(a);
+    return b;
+  };
+  s.pairTerm = bigger(s.pairTerm, (n) => new Int32Array(n));
+  s.pairAt = bigger(s.pairAt, (n) => new Int32Array(n));
+  s.pairExact = bigger(s.pairExact, (n) => new Uint8Array(n));
+  s.next = bigger(s.next, (n) => new Int32Array(n));
+}
+
 /** A search over `search` with these options (fuzzy and prefix as functions of the term only). */
 export function termSearch(search: MiniSearch<Doc>, options: SearchOptions): TermSearch {
   const internals = search as unknown as Internals;
@@ -183,6 +227,9 @@ export function termSearch(search: MiniSearch<Doc>, options: SearchOptions): Ter
   // External document id by internal id (the index does not change once built).
   const external: number[] = [];
   for (const [internal, id] of ids) external[internal] = id as number;
+  // Per hit and per (hit, query term) pair, reused by every query: a query's hits are read before
+  // the next query (the search is synchronous, and its callers use the hits at once).
+  const s = scratch(ids.size);
   const unsorted = (query: string[]): Hits => {
     // As MiniSearch's query tokenizer: split on spaces, empty terms dropped.
     const terms = query.flatMap((t) => t.split(' ')).filter(Boolean);
@@ -194,17 +241,10 @@ export function termSearch(search: MiniSearch<Doc>, options: SearchOptions): Ter
     // (scores summed in that order; a term given twice counts twice but is listed once).
     const distinct: string[] = [];
     const readingOf: TermReading[] = [];
-    const docs: number[] = [];
-    const scores: number[] = [];
-    const first: number[] = [];
-    const last: number[] = [];
-    const count: number[] = [];
-    // Pairs (hit, query term): the term, its reading and the document's place in it, the next pair.
-    const pairTerm: number[] = [];
-    const pairAt: number[] = [];
-    const pairExact: number[] = [];
-    const next: number[] = [];
-    terms.forEach((term, i) => {
+    let hits = 0;
+    let pairs = 0;
+    for (let i = 0; i < terms.length; i++) {
+      const term = terms[i];
       const reading = termReading(term, i, terms);
       let t = distinct.indexOf(term);
       const repeated = t !== -1;
@@ -212,42 +252,50 @@ export function termSearch(search: MiniSearch<Doc>, options: SearchOptions): Ter
         t = distinct.push(term) - 1;
         readingOf.push(reading);
       }
+      if (pairs + reading.docIds.length > s.pairTerm.length) growPairs(s, pairs + reading.docIds.length);
+      const { docs, scores, first, last, count, pairTerm, pairAt, pairExact, next } = s;
       for (let k = 0; k < reading.docIds.length; k++) {
         const docId = reading.docIds[k];
         if (docId >= touched.length) [touched, place] = grown(touched, place, docId);
         let j: number;
         if (touched[docId] !== epoch) {
           touched[docId] = epoch;
-          j = place[docId] = docs.length;
-          docs.push(docId);
-          scores.push(reading.scores[k]);
-          first.push(-1);
-          last.push(-1);
-          count.push(0);
+          j = place[docId] = hits++;
+          docs[j] = docId;
+          scores[j] = reading.scores[k];
+          first[j] = -1;
+          last[j] = -1;
+          count[j] = 0;
         } else {
           j = place[docId];
           scores[j] = scores[j] + reading.scores[k];
           if (repeated) continue;
         }
-        const p = next.push(-1) - 1;
-        pairTerm.push(t);
-        pairAt.push(k);
-        pairExact.push(reading.exact[k]);
+        const p = pairs++;
+        next[p] = -1;
+        pairTerm[p] = t;
+        pairAt[p] = k;
+        pairExact[p] = reading.exact[k];
         if (last[j] === -1) first[j] = p;
         else next[last[j]] = p;
         last[j] = p;
         count[j]++;
       }
-    });
-    const out: Hits = {
-      length: docs.length,
-      ids: new Array(docs.length),
+    }
+    const { docs, scores, first, count, pairTerm, pairAt, next, ids: outIds } = s;
+    for (let j = 0; j < hits; j++) {
+      outIds[j] = external[docs[j]];
+      scores[j] = scores[j] * (count[j] || 1);
+    }
+    return {
+      length: hits,
+      ids: outIds,
       scores,
       queryTerms: distinct,
       first,
       next,
       term: pairTerm,
-      exact: pairExact,
+      exact: s.pairExact,
       matchedTerms: (j) => {
         const p0 = first[j];
         const own = readingOf[pairTerm[p0]].matched[pairAt[p0]];
@@ -261,11 +309,6 @@ export function termSearch(search: MiniSearch<Doc>, options: SearchOptions): Ter
         return inKeyOrder(m);
       },
     };
-    for (let j = 0; j < docs.length; j++) {
-      out.ids[j] = external[docs[j]];
-      scores[j] = scores[j] * (count[j] || 1);
-    }
-    return out;
   };
   // Array.prototype.sort is stable: ties keep MiniSearch's order.
   const sorted = (query: string[]): Hit[] => rows(unsorted(query)).sort((a, b) => b.score - a.score);
