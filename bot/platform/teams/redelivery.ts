@@ -14,13 +14,14 @@ export const SAME_TEXT_WINDOW_MS = 60_000;
 /** Markers older than this are removed: Teams retries within minutes, not days. */
 const KEEP_MS = 24 * 60 * 60 * 1000;
 /** Old markers removed per sweep, so cleanup work stays small and bounded. */
-const SWEEP_BATCH = 10;
+const SWEEP_BATCH = 20;
 /**
  * One message in this many sweeps its conversation (chosen by the activity id's digest, so evenly
- * and without state): a sweep is a query, and removing up to SWEEP_BATCH markers every fourth
- * message still removes them faster than one marker per message is added.
+ * and without state): a sweep is a query over the conversation's markers (a few dozen), and
+ * removing up to SWEEP_BATCH markers every eighth message still removes them faster than a
+ * message adds them (two: its id and its question).
  */
-const SWEEP_EVERY = 4;
+const SWEEP_EVERY = 8;
 
 /**
  * Recognises messages Teams delivers twice: by activity id (always the same copy) and, for a short

@@ -39,7 +39,7 @@ describe.each(storeKinds)('redelivery guard on the $name store', (kind) => {
     expect(await markers()).toBe(60);
     await clock.advance(DAY + 1);
     for (let i = 0; i < 60; i++) await guard.firstDelivery(CONVERSATION, `new-${i}`);
-    // Every fourth message or so sweeps up to ten old markers: the old ones are gone (or nearly).
+    // Every eighth message or so sweeps up to twenty old markers: the old ones are gone (or nearly).
     const left = await markers();
     expect(left).toBeGreaterThanOrEqual(60);
     expect(left).toBeLessThan(60 + 20);
