@@ -4,6 +4,7 @@ import { dateTimeFormat, formatDate, formatMoney, relativeTimeFormat } from '../
 import { intlLocale } from '../platform/i18n';
 import { Customer } from './directory';
 import { BusinessHours, localDateOf, openState } from '../knowledge/hours';
+import { kept } from '../platform/kept';
 
 /**
  * The customer's own billing facts and the "when will a person answer" phrase, worded for a
@@ -35,15 +36,45 @@ export interface FactsOptions {
   timeZone?: string;
 }
 
+type FactFields = Pick<Customer, 'status' | 'balance' | 'currency' | 'dueDate' | 'invoiceNumber'>;
+
+/** Facts and notices kept at most (per language, customer facts and day). */
+const MAX_KEPT = 2_000;
+const keptFacts = kept<string, FormattedFacts>(MAX_KEPT);
+const keptNotices = kept<string, string | undefined>(MAX_KEPT);
+
+/** "Today" in a zone, worked out once per minute and zone (a date changes only on a minute boundary). */
+let todays = { minute: NaN, byZone: new Map<string, string>() };
+function todayIn(now: Date, timeZone: string): string {
+  const minute = Math.floor(now.getTime() / 60_000);
+  if (todays.minute !== minute) todays = { minute, byZone: new Map() };
+  let today = todays.byZone.get(timeZone);
+  if (today === undefined) todays.byZone.set(timeZone, (today = localDateOf(now, timeZone)));
+  return today;
+}
+
+/**
+ * The key under which facts worded by `t` are kept: only for the fixed translation function of
+ * `lang`'s answers (what every caller passes); undefined otherwise (worked out afresh).
+ */
+function keyOf(customer: FactFields, lang: Language, t: TFunction, now: Date, timeZone: string): string | undefined {
+  const fixed = t as unknown as { lng?: unknown; ns?: unknown };
+  if (fixed.lng !== lang || fixed.ns !== 'answers') return undefined;
+  const { status, balance, currency, dueDate, invoiceNumber } = customer;
+  return JSON.stringify([lang, status, balance, currency, dueDate, invoiceNumber, timeZone, todayIn(now, timeZone)]);
+}
+
 /** Status, balance, due date and invoice number of a customer, each formatted for the language. */
-export function formatCustomerFacts(
-  customer: Pick<Customer, 'status' | 'balance' | 'currency' | 'dueDate' | 'invoiceNumber'>,
-  lang: Language,
-  t: TFunction,
-  options: FactsOptions = {},
-): FormattedFacts {
+export function formatCustomerFacts(customer: FactFields, lang: Language, t: TFunction, options: FactsOptions = {}): FormattedFacts {
   const now = options.now ?? new Date();
   const timeZone = options.timeZone ?? 'UTC';
+  const key = keyOf(customer, lang, t, now, timeZone);
+  if (key === undefined) return factsOf(customer, lang, t, now, timeZone);
+  const facts = keptFacts.of(key, () => factsOf(customer, lang, t, now, timeZone));
+  return { ...facts, lines: [...facts.lines] };
+}
+
+function factsOf(customer: FactFields, lang: Language, t: TFunction, now: Date, timeZone: string): FormattedFacts {
   const out: FormattedFacts = { lines: [] };
   if (customer.status) {
     out.status = t(`facts.status.${customer.status}`);
@@ -70,12 +101,18 @@ export function formatCustomerFacts(
  * an answer that lists the facts itself).
  */
 export function statusNotice(
-  customer: Pick<Customer, 'status' | 'balance' | 'currency' | 'dueDate' | 'invoiceNumber'>,
+  customer: FactFields,
   lang: Language,
   t: TFunction,
   options: FactsOptions & { details?: boolean } = {},
 ): string | undefined {
   if (customer.status !== 'overdue' && customer.status !== 'suspended') return undefined;
+  const key = keyOf(customer, lang, t, options.now ?? new Date(), options.timeZone ?? 'UTC');
+  if (key === undefined) return noticeOf(customer, lang, t, options);
+  return keptNotices.of(`${options.details === false ? 'headline' : 'details'}|${key}`, () => noticeOf(customer, lang, t, options));
+}
+
+function noticeOf(customer: FactFields, lang: Language, t: TFunction, options: FactsOptions & { details?: boolean }): string {
   const headline = t(`notice.${customer.status}`);
   // The answer lists the facts itself below the banner: they are told once.
   if (options.details === false) return headline;

@@ -44,6 +44,23 @@ describe('customer facts', () => {
     expect(formatCustomerFacts({}, 'tr', i18n.getFixedT('tr', 'answers')).lines).toEqual([]);
   });
 
+  it('are worked out once per language, facts and local day: kept ones equal fresh ones, and a new day reads anew', () => {
+    const fixed = i18n.getFixedT('en', 'answers');
+    // A translation function that is not the fixed one of the language's answers is never kept.
+    const fresh = ((key: string, options?: object) => i18n.t(key, { ...options, lng: 'en', ns: 'answers' })) as unknown as typeof fixed;
+    const due = { ...overdue, dueDate: '2026-11-25' };
+    for (const at of [NOW, NOW, new Date('2026-11-24T20:59:00Z'), new Date('2026-11-24T21:01:00Z')]) {
+      const kept = formatCustomerFacts(due, 'en', fixed, { now: at, timeZone: ZONE });
+      expect(kept).toEqual(formatCustomerFacts(due, 'en', fresh, { now: at, timeZone: ZONE }));
+      expect(statusNotice(due, 'en', fixed, { now: at, timeZone: ZONE })).toBe(statusNotice(due, 'en', fresh, { now: at, timeZone: ZONE }));
+      // What a caller does with its copy changes nothing kept.
+      kept.lines.push('extra');
+    }
+    // 21:01 UTC is past midnight in Istanbul: the due date is today, no longer tomorrow.
+    expect(formatCustomerFacts(due, 'en', fixed, { now: new Date('2026-11-24T21:01:00Z'), timeZone: ZONE }).lines[2]).toContain('(today)');
+    expect(formatCustomerFacts(due, 'en', fixed, { now: NOW, timeZone: ZONE }).lines[2]).toContain('(tomorrow)');
+  });
+
   it('keep a calendar date on its day whatever the zone', () => {
     expect(formatDate('2026-01-01', 'en')).toBe('January 1, 2026');
     expect(formatDate('2026-01-01', 'tr')).toBe('1 Ocak 2026');
