@@ -4,16 +4,29 @@ import { Analyzer } from './analyzer';
 
 /**
  * What the section classifier reads in a text: the analyzer's index terms (word forms, pairs of
- * neighbouring words, question word + subject) and the character n-grams of each content word,
- * folded to plain Latin letters with its edges marked ("<fatura>" → "<fa", "fat", … "ra>"). The
- * n-grams carry a word the model never saw — a new Turkish ending, a compound — to the words it
- * shares most of its letters with. A word the terms never use is also read as the known word it
- * is one or two typing slips away from (itriaz → itiraz, chrage → charge), as the search does.
+ * neighbouring words, question word + subject), the character n-grams of each content word,
+ * folded to plain Latin letters with its edges marked ("<fatura>" → "<fa", "fat", … "ra>"), and
+ * the character n-grams of the whole folded text, across word boundaries and stop words
+ * ("ne zaman" → "e za", "ne zam"…). The word n-grams carry a word the model never saw — a new
+ * Turkish ending, a compound — to the words it shares most of its letters with; the text n-grams
+ * carry what the word lists drop or split: short phrases of stop words, run-together or split
+ * words, dialect spellings and abbreviations ("bi", "ediyo", "ft", "KDV'si"). A word the terms
+ * never use is also read as the known word it is one or two typing slips away from (itriaz →
+ * itiraz, chrage → charge), as the search does.
  */
 
 /** Lengths of the character n-grams (fastText's default for subwords is 3–6). */
 const NGRAM_MIN = 3;
 const NGRAM_MAX = 5;
+/**
+ * Lengths of the whole text's n-grams. Cross-validation (leave one set out): en 98.2% → 98.8%
+ * (top 2 99.5% → 99.6%), tr 97.5% → 97.8% (top 2 99.3% → 99.4%; the regional and colloquial
+ * sets set26 93.8% → 95.0%, set27 93.1% → 95.0%). 3–5: tr the same, 4–6 and 5–6 a little lower.
+ */
+const TEXT_NGRAM_MIN = 4;
+const TEXT_NGRAM_MAX = 5;
+/** How much of a text its n-grams are read from (as the analyzer reads only the start of a message). */
+const TEXT_READS_CHARS = 500;
 
 /** Finds the known form a misspelt form stands for (undefined: none close enough). */
 export type Speller = (form: string) => string | undefined;
@@ -28,6 +41,10 @@ export function classifierFeatures(a: Analyzer, text: string, speller?: Speller)
     const fixed = speller?.(forms[0]);
     if (fixed) out.push(`w:${fixed}`);
   }
+  const t = ` ${foldWord(text.slice(0, TEXT_READS_CHARS).toLowerCase())
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()} `;
+  for (let n = TEXT_NGRAM_MIN; n <= TEXT_NGRAM_MAX; n++) for (let i = 0; i + n <= t.length; i++) out.push(`t:${t.slice(i, i + n)}`);
   return out;
 }
 
