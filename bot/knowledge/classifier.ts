@@ -40,10 +40,17 @@ export interface ClassifierSettings {
   learningRate: number;
   /** L2 penalty per update, applied to the weights a step touches. */
   l2: number;
+  /**
+   * Features seen in fewer training texts than this are not learnt (fastText's minCount): a
+   * feature of one text says little beyond it, and the whole-text n-grams make many of them.
+   * 2: cross-validation en 98.75 → 98.88%, tr 97.81 → 97.78% (top 2 99.56 / 99.37 → 99.56 /
+   * 99.33), a third fewer features; the Turkish index file 19.1 → 13.6 MB, read at start-up.
+   */
+  minCount: number;
 }
 
 // Set by leave-one-set-out cross-validation on the training question sets (bench/crossValidate.ts).
-export const CLASSIFIER_SETTINGS: ClassifierSettings = { epochs: 10, learningRate: 0.2, l2: 1e-4 };
+export const CLASSIFIER_SETTINGS: ClassifierSettings = { epochs: 10, learningRate: 0.2, l2: 1e-4, minCount: 2 };
 
 /** Gradients smaller than this are not applied (see the training loop). */
 const SKIP_GRADIENT = 0.01;
@@ -95,18 +102,22 @@ export function classifierOf(model: ClassifierModel): Classifier {
 }
 
 export function trainClassifier(examples: Example[], settings: Partial<ClassifierSettings> = {}): Classifier {
-  const { epochs, learningRate, l2 } = { ...CLASSIFIER_SETTINGS, ...settings };
+  const { epochs, learningRate, l2, minCount } = { ...CLASSIFIER_SETTINGS, ...settings };
   const labels = [...new Set(examples.map((e) => e.label))].sort();
   const k = labels.length;
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
+  const seen = new Map<string, number>();
+  for (const e of examples) for (const f of new Set(e.features)) seen.set(f, (seen.get(f) ?? 0) + 1);
   const featureIndex = new Map<string, number>();
   const rows = examples
     .map((e) => {
-      const ids = [...new Set(e.features)].map((f) => {
-        let i = featureIndex.get(f);
-        if (i === undefined) featureIndex.set(f, (i = featureIndex.size));
-        return i;
-      });
+      const ids = [...new Set(e.features)]
+        .filter((f) => (seen.get(f) ?? 0) >= minCount)
+        .map((f) => {
+          let i = featureIndex.get(f);
+          if (i === undefined) featureIndex.set(f, (i = featureIndex.size));
+          return i;
+        });
       return { ids, y: labelIndex.get(e.label) ?? 0, weight: e.weight ?? 1 };
     })
     .filter((r) => r.ids.length > 0);
