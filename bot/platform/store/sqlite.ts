@@ -187,10 +187,8 @@ class GroupCommit {
 
   /** Commits the open batch, if any, and settles its writes. */
   commit(): void {
-    const waiting = this.waiting;
+    const waiting = this.take();
     if (!waiting) return;
-    this.waiting = undefined;
-    open.delete(this);
     try {
       if (this.db.open && this.db.inTransaction) this.db.exec('COMMIT');
     } catch (err) {
@@ -202,10 +200,15 @@ class GroupCommit {
   }
 
   private fail(err: unknown): void {
-    const waiting = this.waiting ?? [];
+    for (const w of this.take() ?? []) w.reject(err);
+  }
+
+  /** The open batch's writes, closing the batch. */
+  private take(): { resolve: () => void; reject: (err: unknown) => void }[] | undefined {
+    const waiting = this.waiting;
     this.waiting = undefined;
     open.delete(this);
-    for (const w of waiting) w.reject(err);
+    return waiting;
   }
 }
 
